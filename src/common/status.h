@@ -1,0 +1,78 @@
+// Status and Result<T>: errors as explicit values.
+//
+// Every operation that can fail returns a Status (or a Result<T>, which is a
+// Status or a T). No layer below the HTTP dialects throws across its interface;
+// the dialects map Status codes to their own wire errors (numbered errors for
+// the form API, error objects for /v1).
+#pragma once
+
+#include <cassert>
+#include <optional>
+#include <string>
+#include <utility>
+
+namespace prefill {
+
+class Status {
+ public:
+  enum class Code {
+    kOk = 0,
+    kNotFound,         // no such session / form / key
+    kInvalidArgument,  // input the caller must correct
+    kAlreadyExists,    // unique key taken
+    kConflict,         // optimistic write lost a race; retry
+    kExpired,          // session past its expiry
+    kLocked,           // session is being processed
+    kProcessed,        // session already completed
+    kUnavailable,      // storage or provider unreachable; retry later
+    kForbidden,        // caller may not do this
+    kInternal,         // a bug or an unexpected state
+  };
+
+  Status() = default;
+  static Status OK() { return Status(); }
+  static Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
+  static Status InvalidArgument(std::string m) { return Status(Code::kInvalidArgument, std::move(m)); }
+  static Status AlreadyExists(std::string m) { return Status(Code::kAlreadyExists, std::move(m)); }
+  static Status Conflict(std::string m) { return Status(Code::kConflict, std::move(m)); }
+  static Status Expired(std::string m) { return Status(Code::kExpired, std::move(m)); }
+  static Status Locked(std::string m) { return Status(Code::kLocked, std::move(m)); }
+  static Status Processed(std::string m) { return Status(Code::kProcessed, std::move(m)); }
+  static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
+  static Status Forbidden(std::string m) { return Status(Code::kForbidden, std::move(m)); }
+  static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
+
+  bool ok() const { return code_ == Code::kOk; }
+  Code code() const { return code_; }
+  const std::string& message() const { return message_; }
+  bool Is(Code c) const { return code_ == c; }
+  std::string ToString() const;
+
+ private:
+  Status(Code c, std::string m) : code_(c), message_(std::move(m)) {}
+  Code code_ = Code::kOk;
+  std::string message_;
+};
+
+// Either a value or a non-OK Status.
+template <typename T>
+class Result {
+ public:
+  Result(T value) : value_(std::move(value)) {}                     // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) { assert(!status_.ok()); }  // NOLINT
+
+  bool ok() const { return value_.has_value(); }
+  const Status& status() const { return status_; }
+  T& value() { assert(ok()); return *value_; }
+  const T& value() const { assert(ok()); return *value_; }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() { return value(); }
+  const T& operator*() const { return value(); }
+
+ private:
+  Status status_;
+  std::optional<T> value_;
+};
+
+}  // namespace prefill

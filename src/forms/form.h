@@ -1,0 +1,48 @@
+// Form: one donation purpose, as loaded from a forms/*.json file (SPEC section 1).
+//
+// Immutable after loading; shared read-only by all request threads.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "validators/form_rules.h"
+
+namespace prefill {
+
+struct FormField {
+  std::string name;
+  std::map<std::string, std::string> label;  // language -> text
+  std::string type;                          // HTML input type: text, email, select, hidden, ...
+  std::vector<std::pair<std::string, std::string>> options;  // key -> shown value, in file order
+};
+
+struct FormItem {
+  std::string id;
+  std::string name;
+  std::string min_amount;  // canonical decimal string, e.g. "5.00"
+  bool visible = true;
+};
+
+struct Form {
+  std::string id;
+  std::string name;
+  std::string hash;          // public live hash
+  std::string sandbox_hash;  // empty: none
+  bool active = true;
+  bool api_enabled = true;
+  int session_ttl_minutes = 1440;
+  std::vector<std::string> amount_suggestions;  // canonical decimal strings, for display
+  std::string amount_min = "1.00";
+  std::string amount_max;  // empty: none
+  std::vector<FormItem> items;
+  std::vector<std::string> allowed_embed_origins;  // empty: any
+  std::vector<FormField> fields;                   // in file order, for rendering
+  validators::FormRules rules;                     // language, currency, amount, intervals, methods, field rules
+
+  const std::string& language() const { return rules.language; }
+  const std::string& currency() const { return rules.currency; }
+};
+
+}  // namespace prefill

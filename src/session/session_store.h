@@ -1,0 +1,36 @@
+// SessionStore: where sessions live. The session core talks only to this
+// interface; storage/ implements it on MariaDB, session/memory_session_store.h
+// in memory for unit tests.
+//
+// Concurrency contract: Update is a compare-and-set on `version`. It writes
+// the record only if the stored version still equals record->version, then
+// bumps record->version; otherwise it returns Conflict and writes nothing.
+// Callers re-read and retry, so two concurrent updates never lose each other.
+// Every successful call is durable before it returns.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "session/session.h"
+
+namespace prefill {
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+
+  // AlreadyExists if the hash is taken.
+  virtual Status Insert(const SessionRecord& record) = 0;
+
+  // NotFound if no such hash. Unavailable if storage cannot be reached.
+  virtual Result<SessionRecord> Find(const std::string& hash) = 0;
+
+  // Compare-and-set on record->version (see above); bumps it on success.
+  virtual Status Update(SessionRecord* record) = 0;
+
+  // Deletes sessions whose expires_at is before `cutoff`; returns how many.
+  virtual Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) = 0;
+};
+
+}  // namespace prefill
