@@ -16,6 +16,7 @@ std::string Status::ToString() const {
     case Code::kUnavailable: name = "Unavailable"; break;
     case Code::kForbidden: name = "Forbidden"; break;
     case Code::kInternal: name = "Internal"; break;
+    case Code::kTooLarge: name = "TooLarge"; break;
   }
   return std::string(name) + ": " + message_;
 }

@@ -27,6 +27,7 @@ class Status {
     kUnavailable,      // storage or provider unreachable; retry later
     kForbidden,        // caller may not do this
     kInternal,         // a bug or an unexpected state
+    kTooLarge,         // input over a size or count limit (form API error 107)
   };
 
   Status() = default;
@@ -41,6 +42,7 @@ class Status {
   static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
   static Status Forbidden(std::string m) { return Status(Code::kForbidden, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
+  static Status TooLarge(std::string m) { return Status(Code::kTooLarge, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
