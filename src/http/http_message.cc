@@ -1,0 +1,58 @@
+#include "http/http_message.h"
+
+#include <algorithm>
+
+namespace prefill {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && Lower(a) == Lower(b);
+}
+
+}  // namespace
+
+std::string HttpRequest::header(std::string_view name) const {
+  auto it = headers.find(Lower(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+bool HttpRequest::has_header(std::string_view name) const {
+  return headers.find(Lower(name)) != headers.end();
+}
+
+HttpResponse HttpResponse::Json(int status, std::string body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = std::move(body);
+  response.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  return response;
+}
+
+void HttpResponse::SetHeader(std::string name, std::string value) {
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [&](const auto& h) { return EqualsIgnoreCase(h.first, name); }),
+                headers.end());
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+void HttpResponse::AddHeader(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::string HttpResponse::header(std::string_view name) const {
+  for (const auto& h : headers) {
+    if (EqualsIgnoreCase(h.first, name)) return h.second;
+  }
+  return std::string();
+}
+
+}  // namespace prefill
