@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "validators/form_rules.h"
@@ -16,6 +17,17 @@ struct FormField {
   std::map<std::string, std::string> label;  // language -> text
   std::string type;                          // HTML input type: text, email, select, hidden, ...
   std::vector<std::pair<std::string, std::string>> options;  // key -> shown value, in file order
+
+  // The label in `language`: the exact tag ("de-DE"), else its primary subtag ("de"),
+  // else English, else any label, else the field name.
+  std::string LabelFor(std::string_view language) const {
+    if (auto it = label.find(std::string(language)); it != label.end()) return it->second;
+    std::string primary(language.substr(0, language.find('-')));
+    if (auto it = label.find(primary); it != label.end()) return it->second;
+    if (auto it = label.find("en"); it != label.end()) return it->second;
+    if (!label.empty()) return label.begin()->second;
+    return name;
+  }
 };
 
 struct FormItem {
@@ -42,6 +54,14 @@ struct Form {
   validators::FormRules rules;                     // language, currency, amount, intervals, methods, field rules
 
   const std::string& language() const { return rules.language; }
+
+  // The field called `name`, or nullptr when the form does not use it.
+  const FormField* FindField(std::string_view name) const {
+    for (const FormField& f : fields) {
+      if (f.name == name) return &f;
+    }
+    return nullptr;
+  }
   const std::string& currency() const { return rules.currency; }
 };
 
