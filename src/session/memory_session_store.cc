@@ -1,0 +1,51 @@
+#include "session/memory_session_store.h"
+
+namespace prefill {
+
+Status MemorySessionStore::Insert(const SessionRecord& record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!records_.emplace(record.hash, record).second) {
+    return Status::AlreadyExists("session hash taken");
+  }
+  return Status::OK();
+}
+
+Result<SessionRecord> MemorySessionStore::Find(const std::string& hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = records_.find(hash);
+  if (it == records_.end()) return Status::NotFound("session not found");
+  return it->second;
+}
+
+Status MemorySessionStore::Update(SessionRecord* record) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = records_.find(record->hash);
+  if (it == records_.end()) return Status::NotFound("session not found");
+  if (it->second.version != record->version) {
+    return Status::Conflict("session changed concurrently");
+  }
+  ++record->version;
+  it->second = *record;
+  return Status::OK();
+}
+
+Result<int64_t> MemorySessionStore::PurgeExpiredBefore(TimePoint cutoff) {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t purged = 0;
+  for (auto it = records_.begin(); it != records_.end();) {
+    if (it->second.expires_at < cutoff) {
+      it = records_.erase(it);
+      ++purged;
+    } else {
+      ++it;
+    }
+  }
+  return purged;
+}
+
+size_t MemorySessionStore::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return records_.size();
+}
+
+}  // namespace prefill

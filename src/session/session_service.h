@@ -1,0 +1,107 @@
+// SessionService: the session core (SPEC sections 3 and 4). No HTTP, no SQL.
+//
+// Dialects turn wire parameters into FieldInputs (`payment[x]=v` -> {x, v, false},
+// `payment[x_fix]=v` -> {x, v, true}) and turn a SessionView back into JSON.
+//
+// How inputs are merged, validated and locked (`_fix`), and how errors split into
+// current_fields / other_fields / globals: see session/session_merge.h.
+//
+// State and Status mapping (the form API turns these into numbered errors):
+//   unknown hash, or a session of another form    -> NotFound  (203)
+//   state expired, or open/processing past expiry -> Expired   (206)
+//   completed                                     -> Processed (202)
+//   processing                                    -> Locked    (207), for reads too:
+//       FundraisingBox answers 207 to updateSession while a payment is under way,
+//       and the donor must not see a half-processed form. Inspect() is the
+//       state-agnostic read for the REST API.
+//   Create without inputs                         -> InvalidArgument (205)
+//   storage problems                              -> passed through (Unavailable -> 900)
+//   compare-and-set lost kMaxAttempts times       -> Unavailable
+//
+// Concurrency: every write is read-merge-compare-and-set (SessionStore::Update)
+// with a bounded retry on Conflict; each attempt re-validates against the freshly
+// read record, so concurrent updates of different fields all take effect and a
+// request never overwrites a value it did not send. A request that changes nothing
+// (only invalid, extra or unchanged values) does not write.
+//
+// Time comes from the injected NowFunction: expiry and "today" (UTC) for date
+// rules are testable. Thread-safe: holds no mutable state of its own.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "forms/form.h"
+#include "session/session.h"
+#include "session/session_errors.h"
+#include "session/session_merge.h"
+#include "session/session_store.h"
+
+namespace prefill {
+
+struct SessionView {
+  SessionRecord record;  // record.state is the effective state (expired once past expires_at)
+  bool complete = false;
+  SessionErrors errors;
+};
+
+struct CreateOptions {
+  std::optional<std::chrono::minutes> ttl;     // default: form.session_ttl_minutes
+  std::map<std::string, std::string> metadata;  // REST API metadata, stored as given
+};
+
+using NowFunction = std::function<TimePoint()>;
+
+// The system clock at microsecond precision (the precision of TimePoint).
+TimePoint SystemNow();
+
+// The UTC calendar date of `t`: "today" for date rules (birthday, card expiry).
+validators::CivilDate UtcDate(TimePoint t);
+
+class SessionService {
+ public:
+  static constexpr int kMaxAttempts = 100;
+
+  // `store` must outlive the service.
+  explicit SessionService(SessionStore* store, NowFunction now = SystemNow);
+
+  // A new open session of `form` with `inputs` merged in; `sandbox` if it was
+  // created through the form's sandbox hash. Invalid values and extra fields still
+  // create the session (with errors), as FundraisingBox does.
+  Result<SessionView> Create(const Form& form, bool sandbox, const std::vector<FieldInput>& inputs,
+                             Authority authority, const CreateOptions& options = {});
+
+  // Merges `inputs` into an open session; no inputs: same as Read.
+  Result<SessionView> Update(const Form& form, const std::string& hash,
+                             const std::vector<FieldInput>& inputs, Authority authority);
+
+  // The form API's read: an open session, or the Status of its state.
+  Result<SessionView> Read(const Form& form, const std::string& hash);
+
+  // Any state, for the REST API's retrieve; NotFound only for a missing session
+  // or one of another form.
+  Result<SessionView> Inspect(const Form& form, const std::string& hash);
+
+  // Deletes sessions that expired more than `retention` ago; returns how many.
+  // Called by the server's background job.
+  Result<int64_t> PurgeExpired(std::chrono::seconds retention);
+
+  TimePoint Now() const { return now_(); }
+
+ private:
+  // The record of `hash` if it belongs to `form`; NotFound otherwise.
+  Result<SessionRecord> Load(const Form& form, const std::string& hash);
+
+  SessionStore* const store_;
+  const NowFunction now_;
+};
+
+// The state a record is in at `now`: open/processing become expired at expires_at.
+SessionState EffectiveState(const SessionRecord& record, TimePoint now);
+
+}  // namespace prefill
