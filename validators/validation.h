@@ -56,6 +56,8 @@ enum class MessageId {
   kReceiptNeedsAddress,
   kNewsletterNeedsEmail,
   kFixedValue,          // a locked (_fix) field cannot be changed
+  kValueTooLow,         // args: min (custom integer/number with only a lower bound)
+  kValueTooHigh,        // args: max (custom integer/number with only an upper bound)
 };
 
 struct ValidationError {
@@ -91,6 +93,9 @@ struct ValidationContext {
 // the raw-card-number guard, then the field's own rule. Cross-field checks that need
 // one other value (BIC vs stored IBAN country, amount vs chosen item, post code vs
 // country) use ctx.current.
+// A value that is only whitespace trims to "" and comes back Valid("") (a clear).
+// A name that is neither standard nor in rules.fields gives kInvalidValue (the caller
+// reports it as an extra form field). See docs/validators.md for every rule.
 FieldOutcome ValidateField(const ValidationContext& ctx, const std::string& field, std::string_view raw);
 
 // Session-level rules over all canonical values: the form's required fields, the

@@ -1,0 +1,32 @@
+#include "validators/pattern.h"
+
+#include <memory>
+
+#include <unicode/regex.h>
+#include <unicode/unistr.h>
+
+namespace prefill::validators {
+
+namespace {
+// In ICU's units of roughly one millisecond worth of steps; bounds a runaway pattern.
+constexpr int32_t kTimeLimit = 50;
+}  // namespace
+
+PatternResult MatchWholeValue(std::string_view pattern, std::string_view value) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parse_error;
+  icu::UnicodeString upattern =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
+  std::unique_ptr<icu::RegexPattern> compiled(icu::RegexPattern::compile(upattern, 0, parse_error, status));
+  if (U_FAILURE(status)) return PatternResult::kBadPattern;
+  icu::UnicodeString uvalue =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())));
+  std::unique_ptr<icu::RegexMatcher> matcher(compiled->matcher(uvalue, status));
+  if (U_FAILURE(status)) return PatternResult::kBadPattern;
+  matcher->setTimeLimit(kTimeLimit, status);
+  bool matched = matcher->matches(status);
+  if (U_FAILURE(status)) return PatternResult::kNoMatch;  // time limit or stack limit hit
+  return matched ? PatternResult::kMatch : PatternResult::kNoMatch;
+}
+
+}  // namespace prefill::validators

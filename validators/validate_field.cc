@@ -1,0 +1,171 @@
+// ValidateField: the pipeline every value goes through, then the field's own rule.
+#include <algorithm>
+#include <iterator>
+#include <string>
+
+#include "validators/amount.h"
+#include "validators/bic.h"
+#include "validators/card_guard.h"
+#include "validators/choices.h"
+#include "validators/country.h"
+#include "validators/custom_field.h"
+#include "validators/dates.h"
+#include "validators/email.h"
+#include "validators/iban.h"
+#include "validators/outcome.h"
+#include "validators/phone.h"
+#include "validators/post_code.h"
+#include "validators/text.h"
+#include "validators/validation.h"
+
+namespace prefill::validators {
+
+namespace {
+
+constexpr size_t kDefaultMaxChars = 1000;        // code points
+constexpr size_t kHiddenMaxBytes = 64 * 1024;    // a shop basket as JSON
+constexpr size_t kMaxTokenBytes = 255;
+constexpr size_t kMaxNetworkBytes = 32;
+
+enum class Kind {
+  kFreeText,  // names, address, city, message, ...: length only
+  kAmount, kInterval, kItemId, kPaymentMethod, kSalutation, kBirthday, kEmail, kPhone, kPostCode,
+  kCountry, kIban, kBic, kCardToken, kCardMonth, kCardYear, kCardNetwork, kReceipt, kBoolean,
+};
+
+struct StandardField {
+  std::string_view name;
+  Kind kind;
+};
+
+constexpr StandardField kStandard[] = {
+    {"amount", Kind::kAmount},
+    {"email", Kind::kEmail},
+    {"first_name", Kind::kFreeText},
+    {"last_name", Kind::kFreeText},
+    {"payment_method", Kind::kPaymentMethod},
+    {"interval", Kind::kInterval},
+    {"bank_iban", Kind::kIban},
+    {"bank_bic", Kind::kBic},
+    {"bank_account_owner", Kind::kFreeText},
+    {"post_code", Kind::kPostCode},
+    {"country", Kind::kCountry},
+    {"address", Kind::kFreeText},
+    {"city", Kind::kFreeText},
+    {"salutation", Kind::kSalutation},
+    {"phone", Kind::kPhone},
+    {"fb_item_id", Kind::kItemId},
+    {"title", Kind::kFreeText},
+    {"company_name", Kind::kFreeText},
+    {"birthday", Kind::kBirthday},
+    {"credit_card_owner", Kind::kFreeText},
+    {"credit_card_token", Kind::kCardToken},
+    {"credit_card_expire_date_month", Kind::kCardMonth},
+    {"credit_card_expire_date_year", Kind::kCardYear},
+    {"credit_card_network", Kind::kCardNetwork},
+    {"wants_receipt", Kind::kReceipt},
+    {"wants_newsletter", Kind::kBoolean},
+    {"is_privacy_accepted", Kind::kBoolean},
+    {"message", Kind::kFreeText},
+    {"public_name", Kind::kFreeText},
+};
+
+const StandardField* FindStandard(std::string_view name) {
+  for (const StandardField& f : kStandard) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+// Printable ASCII without spaces: provider tokens are opaque but never prose.
+FieldOutcome ValidateToken(std::string_view value) {
+  if (value.size() > kMaxTokenBytes) return Fail(MessageId::kTooLong, {std::to_string(kMaxTokenBytes)});
+  for (char c : value) {
+    if (c < 0x21 || c > 0x7E) return Fail(MessageId::kInvalidValue);
+  }
+  return Accept(std::string(value));
+}
+
+// A scheme name such as "visa", "mastercard", "american_express": lower-cased.
+FieldOutcome ValidateNetwork(std::string_view value) {
+  if (value.size() > kMaxNetworkBytes) return Fail(MessageId::kInvalidValue);
+  for (char c : value) {
+    if (!(IsAsciiAlnum(c) || c == ' ' || c == '-' || c == '_')) return Fail(MessageId::kInvalidValue);
+  }
+  return Accept(AsciiLower(value));
+}
+
+FieldOutcome ValidateStandard(const ValidationContext& ctx, Kind kind, std::string_view value) {
+  switch (kind) {
+    case Kind::kFreeText: return Accept(std::string(value));
+    case Kind::kAmount: return ValidateAmount(ctx, value);
+    case Kind::kInterval: return ValidateChoice(value, ctx.rules.intervals, MessageId::kInvalidInterval);
+    case Kind::kItemId: return ValidateItemId(ctx, value);
+    case Kind::kPaymentMethod:
+      return ValidateChoice(value, ctx.rules.payment_methods, MessageId::kInvalidPaymentMethod);
+    case Kind::kSalutation: return ValidateSalutation(ctx, value);
+    case Kind::kBirthday: return ValidateBirthday(ctx, value);
+    case Kind::kEmail: return ValidateEmail(value);
+    case Kind::kPhone: return ValidatePhone(ctx, value);
+    case Kind::kPostCode: return ValidatePostCode(ctx, value);
+    case Kind::kCountry: return ValidateCountry(value);
+    case Kind::kIban: return ValidateIban(value);
+    case Kind::kBic: return ValidateBic(ctx, value);
+    case Kind::kCardToken: return ValidateToken(value);
+    case Kind::kCardMonth: return ValidateCardMonth(ctx, value);
+    case Kind::kCardYear: return ValidateCardYear(ctx, value);
+    case Kind::kCardNetwork: return ValidateNetwork(value);
+    case Kind::kReceipt: return ValidateChoice(value, ReceiptOptions(), MessageId::kInvalidOption);
+    case Kind::kBoolean: return ValidateBoolean(value);
+  }
+  return Fail(MessageId::kInvalidValue);
+}
+
+}  // namespace
+
+FieldOutcome ValidateField(const ValidationContext& ctx, const std::string& field, std::string_view raw) {
+  const StandardField* standard = FindStandard(field);
+  auto rule_it = ctx.rules.fields.find(field);
+  const FieldRule* rule = rule_it == ctx.rules.fields.end() ? nullptr : &rule_it->second;
+  if (standard == nullptr && rule == nullptr) return Fail(MessageId::kInvalidValue);
+
+  if (!IsValidUtf8(raw)) return Fail(MessageId::kInvalidUtf8);
+  bool hidden = rule != nullptr && rule->hidden;
+  bool multiline = field == "message" || hidden;
+  if (HasForbiddenControl(raw, multiline)) return Fail(MessageId::kControlCharacters);
+
+  std::string_view trimmed = TrimAscii(raw);
+  std::string normalised;
+  if (multiline && trimmed.find('\r') != std::string_view::npos) {
+    normalised = NormaliseNewlines(trimmed);
+    trimmed = normalised;
+  }
+  if (trimmed.empty()) return Accept("");
+
+  bool free_text = !hidden && ((standard != nullptr && standard->kind == Kind::kFreeText) ||
+                               (standard == nullptr && (!rule->validator ||
+                                                        rule->validator->type == CustomValidator::Type::kText)));
+  if (LooksLikeCardNumber(trimmed) || (free_text && ContainsCardNumber(trimmed))) {
+    return Fail(MessageId::kCardNumberRefused);
+  }
+
+  // Size limit before any heavier rule runs.
+  const CustomValidator* validator = rule != nullptr && rule->validator ? &*rule->validator : nullptr;
+  if (validator != nullptr && validator->max_length) {
+    if (static_cast<int64_t>(CodePointCount(trimmed)) > *validator->max_length) {
+      return Fail(MessageId::kTooLong, {std::to_string(*validator->max_length)});
+    }
+  } else if (hidden) {
+    if (trimmed.size() > kHiddenMaxBytes) return Fail(MessageId::kTooLong, {std::to_string(kHiddenMaxBytes)});
+  } else if (CodePointCount(trimmed) > kDefaultMaxChars) {
+    return Fail(MessageId::kTooLong, {std::to_string(kDefaultMaxChars)});
+  }
+
+  if (standard == nullptr) return ValidateCustomField(ctx, *rule, trimmed);
+  FieldOutcome outcome = ValidateStandard(ctx, standard->kind, trimmed);
+  // A form may tighten a standard field with min_length / max_length / pattern.
+  if (validator != nullptr) return ApplyConstraints(*validator, std::move(outcome));
+  return outcome;
+}
+
+}  // namespace prefill::validators
