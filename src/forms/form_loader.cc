@@ -488,10 +488,15 @@ class FormParser {
       Cents min_amount = 0;
       if (const Value* min = Find(v, "min_amount")) {
         std::optional<Cents> cents = ReadAmount(*min, path + ".min_amount");
-        if (cents) {
-          min_amount = *cents;
-        } else {
+        const std::optional<Cents>& max = form->rules.amount.max;  // parsed before items
+        if (!cents) {
           ok = false;
+        } else if (max && *cents > *max) {
+          Report(path + ".min_amount",
+                 "item minimum " + FormatCents(*cents) + " is above the amount max " + FormatCents(*max));
+          ok = false;
+        } else {
+          min_amount = *cents;
         }
       }
       item.min_amount = FormatCents(min_amount);
@@ -764,14 +769,6 @@ class FormParser {
     }
     if (!fields.count("fb_item_id") && !form.items.empty()) {
       Report("$.items", "items can only be chosen when $.fields has 'fb_item_id'");
-    }
-    const validators::AmountRules& amount = form.rules.amount;
-    for (size_t i = 0; i < form.rules.items.size(); ++i) {
-      if (amount.max && form.rules.items[i].min_amount > *amount.max) {
-        Report(Index("$.items", i) + ".min_amount",
-               "item minimum " + FormatCents(form.rules.items[i].min_amount) + " is above the amount max " +
-                   FormatCents(*amount.max));
-      }
     }
     // A donor who may choose a method must be able to send the fields it requires,
     // or sessions paying with it could never become complete.
