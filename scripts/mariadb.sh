@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# A private MariaDB server for development and tests: its own data directory,
+# socket and port, run as a plain process (no system service).
+#   scripts/mariadb.sh start DIR [PORT]   start (or reuse) the server whose data lives in DIR
+#   scripts/mariadb.sh stop DIR           stop it
+#   scripts/mariadb.sh url DIR [DB]       print the admin URL (unix socket, root)
+# DIR holds data/, mariadb.sock, mariadb.pid, mariadb.port and mariadb.log.
+set -euo pipefail
+cmd="${1:?usage: mariadb.sh start|stop|url DIR [PORT]}"
+dir="$(mkdir -p "${2:?DIR missing}" && cd "$2" && pwd)"
+sock="$dir/mariadb.sock"; pidfile="$dir/mariadb.pid"
+
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+free_port() {
+  local port
+  for port in $(shuf -i 20000-40000 -n 50); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+  echo "mariadb.sh: no free port found" >&2; return 1
+}
+
+case "$cmd" in
+  start)
+    if running; then echo "mariadb: reusing server in $dir (port $(cat "$dir/mariadb.port"))"; exit 0; fi
+    port="${3:-$(free_port)}"
+    user_opt=(); [ "$(id -u)" -eq 0 ] && user_opt=(--user=root)
+    if [ ! -d "$dir/data/mysql" ]; then
+      mariadb-install-db --no-defaults "${user_opt[@]}" --datadir="$dir/data" \
+        --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1 \
+        || { cat "$dir/install.log" >&2; exit 1; }
+    fi
+    echo "$port" >"$dir/mariadb.port"
+    # innodb_flush_log_at_trx_commit=1 and sync_binlog default: every commit is durable.
+    mariadbd --no-defaults "${user_opt[@]}" --datadir="$dir/data" --socket="$sock" \
+      --port="$port" --bind-address=127.0.0.1 --pid-file="$pidfile" \
+      --log-error="$dir/mariadb.log" --character-set-server=utf8mb4 \
+      --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit=1 \
+      --max-connections=500 --innodb-buffer-pool-size=256M >/dev/null 2>&1 &
+    for _ in $(seq 1 100); do
+      mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 \
+      || { echo "mariadb: failed to start, see $dir/mariadb.log" >&2; tail -20 "$dir/mariadb.log" >&2; exit 1; }
+    echo "mariadb: started in $dir (port $port)"
+    ;;
+  stop)
+    if running; then
+      mariadb-admin --no-defaults --socket="$sock" -uroot shutdown 2>/dev/null || kill "$(cat "$pidfile")"
+      for _ in $(seq 1 100); do running || break; sleep 0.1; done
+      echo "mariadb: stopped ($dir)"
+    fi
+    ;;
+  url)
+    echo "mysql://root@localhost/${3:-}?socket=$sock"
+    ;;
+  *) echo "usage: mariadb.sh start|stop|url DIR [PORT]" >&2; exit 2 ;;
+esac

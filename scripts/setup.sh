@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Prefill needs (only those missing) and configures
+# and builds the project. Safe to run any number of times.
+#   scripts/setup.sh            set-up + Release-like build into build/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake pkg-config git ca-certificates curl python3
+  libpistache-dev libmysqlcppconn-dev rapidjson-dev libboost-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libphonenumber-dev libspdlog-dev libcli11-dev prometheus-cpp-dev libkainjow-mustache-dev libssl-dev
+  iso-codes mariadb-server mariadb-client
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The Debian package may start a system MariaDB; Prefill uses its own private one.
+  if command -v service >/dev/null && service mariadb status >/dev/null 2>&1; then
+    $sudo_cmd service mariadb stop >/dev/null 2>&1 || true
+  fi
+fi
+
+build_dir="${PREFILL_BUILD_DIR:-build}"
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${PREFILL_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"

@@ -1,0 +1,39 @@
+// App: one running Prefill server, wired from its configuration: the database
+// pool, the form registry, the session core, the HTTP dialects and the
+// background jobs. `prefill serve` runs one; integration tests start one on a
+// free port against their own database.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+
+namespace prefill {
+
+struct AppConfig {
+  std::string listen = "127.0.0.1:8080";
+  std::string database_url;
+  std::string forms_dir = "forms";
+  int threads = 0;  // 0: derived from the number of cores
+  size_t max_request_bytes = 256 * 1024;
+  int rate_limit = 0;  // requests per second per client IP; 0: unlimited
+  std::string public_base_url;  // for links in answers; empty: http://<listen>
+};
+
+class App {
+ public:
+  static Result<std::unique_ptr<App>> Start(const AppConfig& config);
+  ~App();
+  uint16_t port() const;
+  void Shutdown();
+
+  struct Parts;
+
+ private:
+  explicit App(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace prefill

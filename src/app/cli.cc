@@ -1,0 +1,86 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/app.h"
+#include "storage/connection_pool.h"
+#include "storage/db_config.h"
+#include "storage/migrations.h"
+
+namespace prefill {
+namespace {
+
+const char* kDefaultDb = "mysql://root@localhost/prefill";
+
+int Fail(const Status& status) {
+  std::cerr << "prefill: " << status.ToString() << "\n";
+  return 1;
+}
+
+int Serve(const AppConfig& config) {
+  // Block the stop signals in every thread (threads inherit the mask), then wait for them here.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto app = App::Start(config);
+  if (!app.ok()) return Fail(app.status());
+  spdlog::info("prefill listening on {} (port {})", config.listen, (*app)->port());
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("signal {}: finishing in-flight requests", signal_number);
+  (*app)->Shutdown();
+  spdlog::info("stopped");
+  return 0;
+}
+
+int Migrate(const std::string& db_url, const std::string& dir) {
+  auto db = ParseDatabaseUrl(db_url);
+  if (!db.ok()) return Fail(db.status());
+  if (Status s = EnsureDatabaseExists(db.value()); !s.ok()) return Fail(s);
+  ConnectionPool pool(db.value(), {});
+  auto applied = ApplyMigrations(pool, dir);
+  if (!applied.ok()) return Fail(applied.status());
+  for (const auto& name : applied.value()) std::cout << "applied " << name << "\n";
+  if (applied->empty()) std::cout << "database is up to date\n";
+  return 0;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App cli{"Prefill: donation form sessions"};
+  cli.require_subcommand(1);
+
+  AppConfig config;
+  config.database_url = kDefaultDb;
+  auto* serve = cli.add_subcommand("serve", "serve the form API, REST API and hosted forms");
+  serve->add_option("--listen", config.listen, "host:port to listen on")->envname("PREFILL_LISTEN")->capture_default_str();
+  serve->add_option("--db", config.database_url, "database URL")->envname("PREFILL_DB")->capture_default_str();
+  serve->add_option("--forms", config.forms_dir, "forms directory")->envname("PREFILL_FORMS")->capture_default_str();
+  serve->add_option("--threads", config.threads, "worker threads (0: 4 per core)")->envname("PREFILL_THREADS")->capture_default_str();
+  serve->add_option("--max-request-bytes", config.max_request_bytes, "largest accepted request body")
+      ->envname("PREFILL_MAX_REQUEST_BYTES")->capture_default_str()->check(CLI::Range(1024, 64 * 1024 * 1024));
+  serve->add_option("--rate-limit", config.rate_limit, "requests per second per client IP (0: off)")
+      ->envname("PREFILL_RATE_LIMIT")->capture_default_str();
+  serve->add_option("--public-url", config.public_base_url, "base URL for links in answers")->envname("PREFILL_PUBLIC_URL");
+
+  std::string migrate_db = kDefaultDb, migrations_dir = DefaultMigrationsDir();
+  auto* migrate = cli.add_subcommand("migrate", "apply the schema migrations once each");
+  migrate->add_option("--db", migrate_db, "database URL")->envname("PREFILL_DB")->capture_default_str();
+  migrate->add_option("--migrations", migrations_dir, "directory of NNN_name.sql files")->capture_default_str();
+
+  CLI11_PARSE(cli, argc, argv);
+  if (serve->parsed()) return Serve(config);
+  if (migrate->parsed()) return Migrate(migrate_db, migrations_dir);
+  return 2;
+}
+
+}  // namespace prefill

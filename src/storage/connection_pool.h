@@ -1,0 +1,100 @@
+// ConnectionPool: a bounded set of MariaDB connections shared by request threads.
+//
+// A connection belongs to one thread at a time (a Lease). Connections are
+// never auto-reconnected by the driver (that silently loses session state such
+// as time_zone); instead a connection idle for a while is validated on
+// checkout and replaced if dead, and a connection that failed with a
+// client-side error is discarded. Every connection speaks utf8mb4 and UTC.
+//
+// When the database is down, Acquire fails fast with Unavailable (connect
+// errors are immediate on a local socket; a hanging server is bounded by the
+// connect/read/write timeouts of DbConfig), and the pool recovers by itself
+// as soon as connections succeed again.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/db_config.h"
+
+namespace sql {
+class Connection;
+}
+
+namespace prefill {
+
+class ConnectionPool {
+ public:
+  struct Options {
+    size_t size = 8;
+    std::chrono::milliseconds acquire_timeout{2000};
+    std::chrono::milliseconds validate_after_idle{1000};
+  };
+
+  ConnectionPool(DbConfig config, Options options);
+  ~ConnectionPool();
+  ConnectionPool(const ConnectionPool&) = delete;
+  ConnectionPool& operator=(const ConnectionPool&) = delete;
+
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    sql::Connection& connection() { return *connection_; }
+    // The connection is in an unknown state: close it instead of reusing it.
+    void MarkBroken() { broken_ = true; }
+
+   private:
+    friend class ConnectionPool;
+    Lease(ConnectionPool* pool, std::unique_ptr<sql::Connection> c);
+    ConnectionPool* pool_;
+    std::unique_ptr<sql::Connection> connection_;
+    bool broken_ = false;
+  };
+
+  Result<Lease> Acquire();
+
+  // Runs `work` on a pooled connection and turns driver exceptions into a
+  // Status: duplicate key -> AlreadyExists; lost or unreachable server ->
+  // Unavailable (the connection is discarded); anything else -> Internal.
+  Status Run(const std::function<Status(sql::Connection&)>& work);
+
+  // A round trip to the server (for /readyz).
+  Status Ping();
+
+  struct Usage {
+    size_t size;
+    size_t open;
+    size_t in_use;
+  };
+  Usage usage() const;
+
+  const DbConfig& config() const { return config_; }
+
+ private:
+  struct Idle {
+    std::unique_ptr<sql::Connection> connection;
+    std::chrono::steady_clock::time_point since;
+  };
+  Result<std::unique_ptr<sql::Connection>> Connect();
+  void Return(std::unique_ptr<sql::Connection> c, bool broken);
+
+  const DbConfig config_;
+  const Options options_;
+  mutable std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<Idle> idle_;
+  size_t open_ = 0;  // idle + leased + being connected
+  size_t in_use_ = 0;
+};
+
+// Connects without a default schema and creates `config.database` if missing.
+Status EnsureDatabaseExists(const DbConfig& config);
+
+}  // namespace prefill

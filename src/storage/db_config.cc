@@ -1,0 +1,116 @@
+#include "storage/db_config.h"
+
+#include <cctype>
+#include <charconv>
+
+namespace prefill {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool PercentDecode(std::string_view in, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') { out->push_back(in[i]); continue; }
+    if (i + 2 >= in.size()) return false;
+    int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return false;
+    out->push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+bool ParseInt(std::string_view s, int* out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+std::string DbConfig::Describe() const {
+  std::string s = "mysql://" + user + (password.empty() ? "" : ":***") + "@" + host;
+  if (socket.empty()) s += ":" + std::to_string(port);
+  s += "/" + database;
+  if (!socket.empty()) s += "?socket=" + socket;
+  return s;
+}
+
+Result<DbConfig> ParseDatabaseUrl(const std::string& url) {
+  constexpr std::string_view kScheme = "mysql://";
+  if (url.compare(0, kScheme.size(), kScheme) != 0) {
+    return Status::InvalidArgument("database URL must start with mysql://");
+  }
+  std::string_view rest(url);
+  rest.remove_prefix(kScheme.size());
+
+  std::string_view query;
+  if (size_t q = rest.find('?'); q != std::string_view::npos) {
+    query = rest.substr(q + 1);
+    rest = rest.substr(0, q);
+  }
+  std::string_view authority = rest, path;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    authority = rest.substr(0, slash);
+    path = rest.substr(slash + 1);
+  }
+
+  DbConfig config;
+  if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    std::string_view userinfo = authority.substr(0, at);
+    authority = authority.substr(at + 1);
+    std::string_view user = userinfo, password;
+    if (size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
+      user = userinfo.substr(0, colon);
+      password = userinfo.substr(colon + 1);
+    }
+    if (!PercentDecode(user, &config.user) || !PercentDecode(password, &config.password)) {
+      return Status::InvalidArgument("database URL: bad percent-encoding in user or password");
+    }
+  }
+  if (size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    if (!ParseInt(authority.substr(colon + 1), &config.port) || config.port <= 0 || config.port > 65535) {
+      return Status::InvalidArgument("database URL: bad port");
+    }
+    authority = authority.substr(0, colon);
+  }
+  if (!authority.empty()) config.host = std::string(authority);
+  if (!PercentDecode(path, &config.database)) {
+    return Status::InvalidArgument("database URL: bad percent-encoding in database name");
+  }
+
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    size_t eq = pair.find('=');
+    std::string_view key = pair.substr(0, eq);
+    std::string value;
+    if (!PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), &value)) {
+      return Status::InvalidArgument("database URL: bad percent-encoding in " + std::string(key));
+    }
+    int* seconds = nullptr;
+    if (key == "socket") {
+      config.socket = value;
+    } else if (key == "connect_timeout") {
+      seconds = &config.connect_timeout_seconds;
+    } else if (key == "read_timeout") {
+      seconds = &config.read_timeout_seconds;
+    } else if (key == "write_timeout") {
+      seconds = &config.write_timeout_seconds;
+    } else {
+      return Status::InvalidArgument("database URL: unknown parameter " + std::string(key));
+    }
+    if (seconds && (!ParseInt(value, seconds) || *seconds <= 0)) {
+      return Status::InvalidArgument("database URL: " + std::string(key) + " must be a positive number of seconds");
+    }
+  }
+  return config;
+}
+
+}  // namespace prefill

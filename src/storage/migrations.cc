@@ -1,0 +1,112 @@
+#include "storage/migrations.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+
+namespace prefill {
+namespace {
+
+std::vector<std::string> SplitStatements(const std::string& text) {
+  std::vector<std::string> statements;
+  std::string current;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view trimmed(line);
+    while (!trimmed.empty() && isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.remove_suffix(1);
+    if (trimmed.substr(0, 2) == "--" && current.empty()) continue;
+    current += line;
+    current += '\n';
+    if (!trimmed.empty() && trimmed.back() == ';') {
+      statements.push_back(current);
+      current.clear();
+    }
+  }
+  if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);
+  return statements;
+}
+
+}  // namespace
+
+std::string DefaultMigrationsDir() {
+  if (const char* dir = std::getenv("PREFILL_MIGRATIONS"); dir && *dir) return dir;
+  return std::string(PREFILL_SOURCE_DIR) + "/sql";
+}
+
+Result<std::vector<MigrationFile>> ListMigrations(const std::string& dir) {
+  std::error_code ec;
+  std::vector<MigrationFile> files;
+  std::set<int> versions;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".sql") continue;
+    size_t underscore = name.find('_');
+    if (underscore != 3 || !std::all_of(name.begin(), name.begin() + 3, ::isdigit)) {
+      return Status::InvalidArgument("migration file not named NNN_name.sql: " + name);
+    }
+    int version = std::stoi(name.substr(0, 3));
+    if (!versions.insert(version).second) {
+      return Status::InvalidArgument("two migration files with version " + name.substr(0, 3));
+    }
+    files.push_back({version, name, entry.path().string()});
+  }
+  if (ec) return Status::InvalidArgument("cannot read migrations directory " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.version < b.version; });
+  return files;
+}
+
+Result<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool, const std::string& dir) {
+  auto files = ListMigrations(dir);
+  if (!files.ok()) return files.status();
+  std::vector<std::string> applied;
+  Status status = pool.Run([&](sql::Connection& c) -> Status {
+    std::unique_ptr<sql::Statement> st(c.createStatement());
+    std::unique_ptr<sql::ResultSet> lock(st->executeQuery("SELECT GET_LOCK('prefill_migrations', 30)"));
+    if (!lock->next() || lock->getInt(1) != 1) return Status::Unavailable("another migration is running");
+    st->execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INT NOT NULL PRIMARY KEY,"
+        " name VARCHAR(255) NOT NULL,"
+        " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    std::set<int> done;
+    {
+      std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT version FROM schema_migrations"));
+      while (rs->next()) done.insert(rs->getInt(1));
+    }
+    Status result = Status::OK();
+    for (const MigrationFile& file : files.value()) {
+      if (done.count(file.version)) continue;
+      std::ifstream in(file.path);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (!in) {
+        result = Status::InvalidArgument("cannot read " + file.path);
+        break;
+      }
+      for (const std::string& statement : SplitStatements(text.str())) st->execute(statement);
+      std::unique_ptr<sql::PreparedStatement> record(
+          c.prepareStatement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"));
+      record->setInt(1, file.version);
+      record->setString(2, file.name);
+      record->executeUpdate();
+      applied.push_back(file.name);
+    }
+    st->execute("DO RELEASE_LOCK('prefill_migrations')");
+    return result;
+  });
+  if (!status.ok()) return status;
+  return applied;
+}
+
+}  // namespace prefill

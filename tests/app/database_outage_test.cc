@@ -1,0 +1,79 @@
+// A MariaDB server of this test's own is stopped and started again under a
+// running Prefill: /readyz must turn 503 within 2 s and 200 again without a
+// restart of Prefill.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "app/app.h"
+#include "storage/connection_pool.h"
+#include "storage/db_config.h"
+#include "support/http_client.h"
+
+namespace prefill {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class PrivateMariaDb {
+ public:
+  PrivateMariaDb() : dir_(std::filesystem::temp_directory_path() / ("prefill_outage_" + std::to_string(getpid()))) {}
+  ~PrivateMariaDb() {
+    Run("stop");
+    std::filesystem::remove_all(dir_);
+  }
+  bool Run(const std::string& verb) {
+    std::string cmd = std::string(PREFILL_SOURCE_DIR) + "/scripts/mariadb.sh " + verb + " " + dir_.string() + " >/dev/null 2>&1";
+    return std::system(cmd.c_str()) == 0;
+  }
+  std::string url() const { return "mysql://root@localhost/outage?socket=" + (dir_ / "mariadb.sock").string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+int PollReadyz(uint16_t port, int want, std::chrono::milliseconds limit, std::chrono::milliseconds* took) {
+  auto start = Clock::now();
+  int status = 0;
+  while (Clock::now() - start < limit) {
+    status = prefill::testing::HttpClient(port).Get("/readyz").status;
+    if (status == want) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  *took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  return status;
+}
+
+TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
+  PrivateMariaDb db;
+  ASSERT_TRUE(db.Run("start"));
+  auto db_config = ParseDatabaseUrl(db.url());
+  ASSERT_TRUE(db_config.ok());
+  ASSERT_TRUE(EnsureDatabaseExists(db_config.value()).ok());
+  AppConfig config;
+  config.listen = "127.0.0.1:0";
+  config.database_url = db.url();
+  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
+  config.threads = 4;
+  auto app = App::Start(config);
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  uint16_t port = (*app)->port();
+  std::chrono::milliseconds took{};
+
+  ASSERT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
+
+  ASSERT_TRUE(db.Run("stop"));
+  EXPECT_EQ(PollReadyz(port, 503, std::chrono::seconds(2), &took), 503);
+  EXPECT_LT(took, std::chrono::seconds(2));
+  EXPECT_EQ(prefill::testing::HttpClient(port).Get("/healthz").status, 200);
+
+  ASSERT_TRUE(db.Run("start"));
+  EXPECT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
+}
+
+}  // namespace
+}  // namespace prefill
