@@ -17,6 +17,7 @@
 
 #include "forms/decimal_amount.h"
 #include "forms/standard_fields.h"
+#include "validators/pattern.h"
 #include "validators/validation.h"
 
 namespace prefill {
@@ -722,10 +723,16 @@ class FormParser {
         Report(path + ".pattern", "must not be empty (leave it out for no pattern)");
         ok = false;
       } else {
-        try {
-          std::regex compiled(validator.pattern, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
-          Report(path + ".pattern", "invalid regular expression " + Quote(validator.pattern) + ": " + e.what());
+        // The engine that will run the pattern (ICU, in validators/) decides; std::regex
+        // only lends its more specific error text when it agrees the pattern is broken.
+        if (validators::MatchWholeValue(validator.pattern, "") == validators::PatternResult::kBadPattern) {
+          std::string detail = "not valid ICU regular expression syntax";
+          try {
+            std::regex compiled(validator.pattern, std::regex::ECMAScript);
+          } catch (const std::regex_error& e) {
+            detail = e.what();
+          }
+          Report(path + ".pattern", "invalid regular expression " + Quote(validator.pattern) + ": " + detail);
           ok = false;
         }
       }
