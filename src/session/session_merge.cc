@@ -41,7 +41,16 @@ std::optional<Intent> Judge(const Form& form, const FieldInput& input, Authority
   const bool has_stored = stored != record.values.end();
   const bool locked = authority == Authority::kForm && record.fixed.count(field) > 0;
 
-  if (input.value.empty()) {
+  // On its own first: cross-field rules are applied once the whole request is known.
+  const ValueMap no_context;
+  std::optional<validators::FieldOutcome> outcome;
+  if (!input.value.empty()) {
+    outcome = validators::ValidateField(ValidationContext{form.rules, no_context, today}, field, input.value);
+  }
+  // A value of only blanks counts as empty: an empty string is never stored.
+  const bool blank = !outcome || (outcome->ok() && outcome->value().empty());
+
+  if (blank) {
     if (input.fix) {
       errors->current_fields[field] = Error(MessageId::kRequired);
       return std::nullopt;
@@ -56,28 +65,23 @@ std::optional<Intent> Judge(const Form& form, const FieldInput& input, Authority
     return clear;
   }
 
-  // On its own first: cross-field rules are applied once the whole request is known.
-  const ValueMap no_context;
-  const validators::FieldOutcome outcome =
-      validators::ValidateField(ValidationContext{form.rules, no_context, today}, field, input.value);
-
   if (locked) {
     const bool same = has_stored && (input.value == stored->second ||
-                                     (outcome.ok() && outcome.value() == stored->second));
+                                     (outcome->ok() && outcome->value() == stored->second));
     if (!same) {
       errors->current_fields[field] = Error(MessageId::kFixedValue);
       return std::nullopt;
     }
     return Intent{};
   }
-  if (!outcome.ok()) {
-    errors->current_fields[field] = outcome.error();
+  if (!outcome->ok()) {
+    errors->current_fields[field] = outcome->error();
     return std::nullopt;
   }
   Intent set;
   set.kind = Intent::Kind::kSet;
   set.raw = input.value;
-  set.canonical = outcome.value();
+  set.canonical = outcome->value();
   set.fix = input.fix;
   return set;
 }

@@ -6,8 +6,8 @@
 // Rules, for every field sent:
 // - a field the form does not declare (form.rules.fields) -> a globals entry
 //   "extra form field: <name>", nothing stored;
-// - an empty value clears the field; an empty `_fix` value is refused (kRequired):
-//   a lock needs a value;
+// - an empty value (or one of only blanks) clears the field; an empty `_fix` value
+//   is refused (kRequired): a lock needs a value;
 // - a value is validated (validators::ValidateField); an invalid value is not stored,
 //   the field keeps its earlier value, and the error goes to current_fields.
 //   Cross-field checks (BIC vs IBAN, post code vs country, amount vs item) see the

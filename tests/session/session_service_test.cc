@@ -164,6 +164,15 @@ TEST_F(SessionServiceTest, EmptyValueClearsField) {
   EXPECT_EQ(view.errors.current_fields.count("first_name"), 0u) << "first_name is optional";
 }
 
+TEST_F(SessionServiceTest, BlankValueClearsFieldAndIsNeverStored) {
+  const std::string hash = CreateOk({In("amount", "10"), In("first_name", "Beate")}).record.hash;
+  UpdateOk(hash, {In("first_name", "    ")});
+  EXPECT_EQ(Stored(hash).values.count("first_name"), 0u);
+  SessionView view = UpdateOk(hash, {In("city", "   ")});
+  EXPECT_EQ(view.record.values.count("city"), 0u);
+  EXPECT_EQ(Stored(hash).values.count("city"), 0u);
+}
+
 TEST_F(SessionServiceTest, ClearingARequiredFieldReportsItAsCurrent) {
   const std::string hash = CreateOk(kCompleteValues).record.hash;
   SessionView view = UpdateOk(hash, {In("email", "")});
@@ -385,6 +394,12 @@ TEST_F(FixedFieldTest, FormCannotClearIt) {
   ExpectStillFixedAt("10.00");
 }
 
+TEST_F(FixedFieldTest, FormCannotClearItWithBlanks) {
+  SessionView view = UpdateOk(hash_, {In("amount", "   ")});
+  EXPECT_EQ(view.errors.current_fields.at("amount").id, MessageId::kFixedValue);
+  ExpectStillFixedAt("10.00");
+}
+
 TEST_F(FixedFieldTest, FormCannotSneakAnInvalidValueIn) {
   SessionView view = UpdateOk(hash_, {In("amount", "lots")});
   EXPECT_EQ(view.errors.current_fields.at("amount").id, MessageId::kFixedValue);
@@ -458,6 +473,8 @@ TEST_F(SessionServiceTest, EmptyFixValueIsRefused) {
   const std::string hash = CreateOk({In("first_name", "Beate")}).record.hash;
   SessionView view = UpdateOk(hash, {Fix("first_name", "")});
   EXPECT_EQ(view.errors.current_fields.at("first_name").id, MessageId::kRequired);
+  SessionView blanks = UpdateOk(hash, {Fix("first_name", "  ")});
+  EXPECT_EQ(blanks.errors.current_fields.at("first_name").id, MessageId::kRequired);
   EXPECT_EQ(Stored(hash).values.at("first_name"), "Beate");
   EXPECT_EQ(Stored(hash).fixed.count("first_name"), 0u);
 }
