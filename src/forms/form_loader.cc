@@ -618,6 +618,9 @@ class FormParser {
       if (from_form != kChoicesFromFormKey.end()) {
         Report(path + ".options", "the choices of " + Quote(name) + " come from the form's " +
                                       Quote(from_form->second) + " key; remove 'options'");
+      } else if (standard && name != "salutation") {
+        // validators/ honours options only there; shown choices it would refuse mislead donors.
+        Report(path + ".options", "options are supported on 'salutation' and custom fields only");
       } else {
         ParseOptions(*options, path + ".options", &field, &rule);
       }

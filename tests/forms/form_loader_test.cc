@@ -500,6 +500,8 @@ TEST(FormLoaderTest, FieldTypesLabelsAndOptions) {
                          "$.fields.amount.options", "come from the form's 'amount'"));
   EXPECT_TRUE(HasProblem(ProblemsOf(FormJson("", R"("interval": {"options": []})")), "$.fields.interval.options",
                          "'intervals'"));
+  EXPECT_TRUE(HasProblem(ProblemsOf(FormJson("", R"("wants_receipt": {"options": [{"key": "x", "value": "X"}]})")),
+                         "$.fields.wants_receipt.options", "'salutation' and custom fields only"));
   std::vector<FormProblem> options = ProblemsOf(FormJson("", R"("salutation": {"options": [{"key": "Mr.",
       "value": "Herr"}, {"key": "Mr.", "value": "Herr again"}, {"key": "", "value": "x"}, {"value": "no key"}, 5]})"));
   EXPECT_TRUE(HasProblem(options, "$.fields.salutation.options[1].key", "duplicate option key 'Mr.'"))
