@@ -58,8 +58,10 @@ std::optional<std::string> CanonicalInteger(std::string_view value) {
   std::string_view digits = StripSign(value, &negative);
   if (!AllAsciiDigits(digits) || digits.size() > kMaxNumberDigits) return std::nullopt;
   digits = StripLeadingZeros(digits);
-  if (digits == "0") negative = false;
-  return (negative ? "-" : "") + std::string(digits);
+  std::string out;
+  if (negative && digits != "0") out.push_back('-');
+  out.append(digits);
+  return out;
 }
 
 std::optional<std::string> CanonicalNumber(std::string_view value) {
@@ -86,12 +88,14 @@ std::optional<std::string> CanonicalNumber(std::string_view value) {
 
 FieldOutcome ApplyConstraints(const CustomValidator& validator, FieldOutcome outcome) {
   if (!outcome.ok()) return outcome;
-  size_t length = CodePointCount(outcome.value());
-  if (validator.min_length && static_cast<int64_t>(length) < *validator.min_length) {
-    return Fail(MessageId::kTooShort, {std::to_string(*validator.min_length)});
-  }
-  if (validator.max_length && static_cast<int64_t>(length) > *validator.max_length) {
-    return Fail(MessageId::kTooLong, {std::to_string(*validator.max_length)});
+  if (validator.min_length || validator.max_length) {
+    auto length = static_cast<int64_t>(CodePointCount(outcome.value()));
+    if (validator.min_length && length < *validator.min_length) {
+      return Fail(MessageId::kTooShort, {std::to_string(*validator.min_length)});
+    }
+    if (validator.max_length && length > *validator.max_length) {
+      return Fail(MessageId::kTooLong, {std::to_string(*validator.max_length)});
+    }
   }
   if (!validator.pattern.empty() && MatchWholeValue(validator.pattern, outcome.value()) != PatternResult::kMatch) {
     return Fail(MessageId::kPatternMismatch);
