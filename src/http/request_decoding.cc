@@ -4,11 +4,13 @@
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
-#include <cstdint>
+#include "validators/text.h"
 
 namespace prefill {
 
 namespace {
+
+using validators::IsValidUtf8;
 
 // ---------------------------------------------------------------------------
 // Small text helpers.
@@ -513,40 +515,6 @@ Result<DecodedParams> DecodeParams(const HttpRequest& request, const DecodeLimit
     if (!s.ok()) return s;
   }
   return builder.Take();
-}
-
-bool IsValidUtf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int extra;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte (RFC 3629 table)
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      if (c == 0xE0) lo = 0xA0;  // no overlong forms
-      if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      if (c == 0xF0) lo = 0x90;  // no overlong forms
-      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      return false;  // continuation byte first, C0/C1 overlong lead, or F5..FF
-    }
-    if (end - p <= extra) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int k = 2; k <= extra; ++k) {
-      if (p[k] < 0x80 || p[k] > 0xBF) return false;
-    }
-    p += extra + 1;
-  }
-  return true;
 }
 
 }  // namespace prefill

@@ -12,7 +12,8 @@
 // the last occurrence wins, as in PHP). An entry keeps the position of its
 // first occurrence.
 //
-// Every name and value is valid UTF-8 with no NUL byte, and every name is
+// Every name and value is valid UTF-8 (validators::IsValidUtf8: no overlong
+// forms, no surrogates) with no NUL byte, and every name is
 // either `base` or `base[key]` (one bracket level; `a[]`, `a[b][c]`, `a[b` are
 // refused). Values are byte-exact otherwise: no trimming, no HTML or SQL
 // escaping - that is the job of validators and writers.
@@ -75,9 +76,5 @@ struct DecodedParams {
 
 // Decodes the query string and body of `request`. See the contract above.
 Result<DecodedParams> DecodeParams(const HttpRequest& request, const DecodeLimits& limits = {});
-
-// True if `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF).
-bool IsValidUtf8(std::string_view text);
 
 }  // namespace prefill

@@ -2,6 +2,7 @@
 // must always give either parameters that keep the decoder's promises or a
 // TooLarge / InvalidArgument status - never a crash, hang or other code.
 #include "http/request_decoding.h"
+#include "validators/text.h"
 
 #include <gtest/gtest.h>
 
@@ -22,8 +23,8 @@ bool CheckOutcome(const Result<DecodedParams>& result, const std::string& what) 
   }
   for (const auto& [name, value] : result->entries()) {
     EXPECT_FALSE(name.empty()) << what;
-    EXPECT_TRUE(IsValidUtf8(name)) << what;
-    EXPECT_TRUE(IsValidUtf8(value)) << what;
+    EXPECT_TRUE(validators::IsValidUtf8(name)) << what;
+    EXPECT_TRUE(validators::IsValidUtf8(value)) << what;
     EXPECT_EQ(value.find('\0'), std::string::npos) << what;
     EXPECT_LE(name.size(), DecodeLimits().max_name_bytes) << what;
   }

@@ -539,37 +539,5 @@ TEST(RoundTripTest, FortyKibValueSurvivesEveryEncodingByteExact) {
   EXPECT_EQ(Value(Decode("", kJson, "{\"payment\":{\"basket\":\"" + escaped + "\"}}"), "payment[basket]"), value);
 }
 
-// --- IsValidUtf8 -----------------------------------------------------------------
-
-TEST(Utf8Test, AcceptsWellFormedText) {
-  EXPECT_TRUE(IsValidUtf8(""));
-  EXPECT_TRUE(IsValidUtf8("plain ASCII"));
-  EXPECT_TRUE(IsValidUtf8("\xC2\x80"));                 // U+0080
-  EXPECT_TRUE(IsValidUtf8("\xDF\xBF"));                 // U+07FF
-  EXPECT_TRUE(IsValidUtf8("\xE0\xA0\x80"));             // U+0800
-  EXPECT_TRUE(IsValidUtf8("\xED\x9F\xBF"));             // U+D7FF
-  EXPECT_TRUE(IsValidUtf8("\xEE\x80\x80"));             // U+E000
-  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBF"));             // U+FFFF
-  EXPECT_TRUE(IsValidUtf8("\xF0\x90\x80\x80"));         // U+10000
-  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));         // U+10FFFF
-  EXPECT_TRUE(IsValidUtf8(std::string_view("a\0b", 3)));  // NUL is valid UTF-8; refused elsewhere
-}
-
-TEST(Utf8Test, RejectsMalformedText) {
-  EXPECT_FALSE(IsValidUtf8("\x80"));                 // lone continuation
-  EXPECT_FALSE(IsValidUtf8("\xC0\x80"));             // overlong NUL
-  EXPECT_FALSE(IsValidUtf8("\xC1\xBF"));             // overlong
-  EXPECT_FALSE(IsValidUtf8("\xE0\x9F\xBF"));         // overlong 3-byte
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));         // U+D800
-  EXPECT_FALSE(IsValidUtf8("\xED\xBF\xBF"));         // U+DFFF
-  EXPECT_FALSE(IsValidUtf8("\xF0\x8F\xBF\xBF"));     // overlong 4-byte
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));     // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xF5\x80\x80\x80"));
-  EXPECT_FALSE(IsValidUtf8("\xFF"));
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));             // truncated at end
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82x"));            // bad continuation
-  EXPECT_FALSE(IsValidUtf8("ok\xF0\x9F\x92"));
-}
-
 }  // namespace
 }  // namespace prefill
