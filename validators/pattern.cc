@@ -8,7 +8,7 @@
 namespace prefill::validators {
 
 namespace {
-// In ICU's units of roughly one millisecond worth of steps; bounds a runaway pattern.
+// ICU match-engine steps, each on the order of a millisecond; bounds a runaway pattern.
 constexpr int32_t kTimeLimit = 50;
 }  // namespace
 
