@@ -25,7 +25,9 @@ struct RegistryRow {
 
 std::string RegistryPath() {
   if (const char* dir = std::getenv("PREFILL_TESTDATA")) return std::string(dir) + "/iban_registry.txt";
-  return PREFILL_SOURCE_DIR "/../shared/testdata/iban_registry.txt";
+  // A copy of ../shared/testdata/iban_registry.txt lives in the repository so a
+  // clone tests the same data wherever it is checked out.
+  return PREFILL_SOURCE_DIR "/tests/data/iban_registry.txt";
 }
 
 std::vector<RegistryRow> ReadRegistry() {
