@@ -4,19 +4,30 @@
 
 #include <thread>
 
+#include "app/periodic_job.h"
+#include "forms/form_registry.h"
+#include "http/form_api.h"
+#include "http/form_api_wire.h"
 #include "http/health_api.h"
 #include "http/http_server.h"
 #include "http/router.h"
+#include "session/session_service.h"
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
+#include "storage/mysql_session_store.h"
 
 namespace prefill {
 
 struct App::Parts {
   AppConfig config;
   std::unique_ptr<ConnectionPool> pool;
+  std::unique_ptr<FormRegistry> forms;
+  std::unique_ptr<SessionStore> session_store;
+  std::unique_ptr<SessionService> sessions;
   std::shared_ptr<Router> router;
   std::unique_ptr<HttpServer> server;
+  std::unique_ptr<PeriodicJob> purge_job;
+  std::string base_url;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -25,37 +36,74 @@ App::~App() { Shutdown(); }
 Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   auto parts = std::make_unique<Parts>();
   parts->config = config;
+
+  std::vector<FormProblem> problems;
+  auto forms = FormRegistry::LoadDirectory(config.forms_dir, &problems);
+  if (!forms.ok()) {
+    std::string text = "form files refused:";
+    for (const auto& p : problems) text += "\n  " + p.ToString();
+    return Status::InvalidArgument(text);
+  }
+  parts->forms = std::make_unique<FormRegistry>(std::move(forms.value()));
+
   auto db = ParseDatabaseUrl(config.database_url);
   if (!db.ok()) return db.status();
-
   int workers = config.threads > 0 ? config.threads : std::max(4u, 4 * std::thread::hardware_concurrency());
   ConnectionPool::Options pool_options;
   pool_options.size = static_cast<size_t>(workers);
   parts->pool = std::make_unique<ConnectionPool>(db.value(), pool_options);
 
+  // Core and storage.
+  parts->session_store = std::make_unique<MySqlSessionStore>(*parts->pool);
+  parts->sessions = std::make_unique<SessionService>(parts->session_store.get());
+
+  // Routes of every dialect.
   parts->router = std::make_shared<Router>();
+  Router& router = *parts->router;
   ConnectionPool* pool = parts->pool.get();
-  RegisterHealthRoutes(*parts->router, [pool] { return pool->Ping(); });
+  RegisterHealthRoutes(router, [pool] { return pool->Ping(); });
+  RegisterFormApiRoutes(router, *parts->forms, *parts->sessions);
 
   HttpServerOptions server_options;
   server_options.listen = config.listen;
   server_options.io_threads = std::max(1u, std::thread::hardware_concurrency());
   server_options.worker_threads = workers;
   server_options.max_request_bytes = config.max_request_bytes;
-  server_options.too_large = [] { return JsonError(413, "error 107: request too large"); };
+  server_options.too_large = [] { return NumberedError(107); };
   server_options.on_response = [](const HttpRequest& req, const HttpResponse& res, const Route*, double seconds) {
+    // Paths carry form hashes only; query strings and bodies (donor data) are never logged.
     spdlog::info("{} {} {} {:.3f}ms", req.method, req.path, res.status, seconds * 1000);
   };
   parts->server = std::make_unique<HttpServer>(server_options, parts->router);
   Status started = parts->server->Start();
   if (!started.ok()) return started;
+  parts->base_url = !config.public_base_url.empty()
+                        ? config.public_base_url
+                        : "http://" + config.listen.substr(0, config.listen.rfind(':')) + ":" +
+                              std::to_string(parts->server->port());
+  while (!parts->base_url.empty() && parts->base_url.back() == '/') parts->base_url.pop_back();
+
+  SessionService* sessions = parts->sessions.get();
+  auto retention = std::chrono::duration_cast<std::chrono::seconds>(config.session_retention);
+  parts->purge_job = std::make_unique<PeriodicJob>(config.purge_interval, [sessions, retention] {
+    auto purged = sessions->PurgeExpired(retention);
+    if (!purged.ok()) {
+      spdlog::warn("purge of expired sessions failed: {}", purged.status().ToString());
+    } else if (purged.value() > 0) {
+      spdlog::info("purged {} expired sessions", purged.value());
+    }
+  });
   return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
 uint16_t App::port() const { return parts_->server ? parts_->server->port() : 0; }
+std::string App::public_base_url() const { return parts_->base_url; }
+const std::vector<Route>& App::routes() const { return parts_->router->routes(); }
 
 void App::Shutdown() {
-  if (parts_ && parts_->server) {
+  if (!parts_) return;
+  parts_->purge_job.reset();
+  if (parts_->server) {
     parts_->server->Shutdown();
     parts_->server.reset();
   }

@@ -4,11 +4,14 @@
 // free port against their own database.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
+#include "http/router.h"
 
 namespace prefill {
 
@@ -20,13 +23,21 @@ struct AppConfig {
   size_t max_request_bytes = 256 * 1024;
   int rate_limit = 0;  // requests per second per client IP; 0: unlimited
   std::string public_base_url;  // for links in answers; empty: http://<listen>
+  std::chrono::hours session_retention{24 * 30};  // expired sessions are purged after this
+  std::chrono::milliseconds purge_interval{60 * 1000};
 };
 
 class App {
  public:
+  // Loads the forms (a broken form file refuses the start, naming file, path
+  // and problem), connects the pool and starts listening.
   static Result<std::unique_ptr<App>> Start(const AppConfig& config);
   ~App();
   uint16_t port() const;
+  // The base URL links in answers start with (no trailing slash).
+  std::string public_base_url() const;
+  // Every route the server answers (method, pattern), for documentation checks.
+  const std::vector<Route>& routes() const;
   void Shutdown();
 
   struct Parts;

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "app/app.h"
+#include "forms/form_registry.h"
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "storage/migrations.h"
@@ -53,6 +54,19 @@ int Migrate(const std::string& db_url, const std::string& dir) {
   return 0;
 }
 
+// Prints every problem of every form file of `dir`; non-zero if there is any.
+int CheckForms(const std::string& dir) {
+  std::vector<FormProblem> problems;
+  auto registry = FormRegistry::LoadDirectory(dir, &problems);
+  for (const auto& problem : problems) std::cout << problem.ToString() << "\n";
+  if (!registry.ok() || !problems.empty()) {
+    std::cout << problems.size() << " problem(s) in " << dir << "\n";
+    return 1;
+  }
+  std::cout << registry->forms().size() << " form(s) in " << dir << ": ok\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -77,7 +91,14 @@ int RunCli(int argc, char** argv) {
   migrate->add_option("--db", migrate_db, "database URL")->envname("PREFILL_DB")->capture_default_str();
   migrate->add_option("--migrations", migrations_dir, "directory of NNN_name.sql files")->capture_default_str();
 
+  std::string forms_check_dir;
+  auto* forms = cli.add_subcommand("forms", "form files");
+  forms->require_subcommand(1);
+  auto* forms_check = forms->add_subcommand("check", "check every form file of DIR without starting anything");
+  forms_check->add_option("DIR", forms_check_dir, "forms directory")->required();
+
   CLI11_PARSE(cli, argc, argv);
+  if (forms_check->parsed()) return CheckForms(forms_check_dir);
   if (serve->parsed()) return Serve(config);
   if (migrate->parsed()) return Migrate(migrate_db, migrations_dir);
   return 2;
