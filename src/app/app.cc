@@ -10,6 +10,8 @@
 #include "http/form_api_wire.h"
 #include "http/health_api.h"
 #include "http/http_server.h"
+#include "http/metrics.h"
+#include "http/rate_limiter.h"
 #include "http/router.h"
 #include "session/session_service.h"
 #include "storage/connection_pool.h"
@@ -26,6 +28,8 @@ struct App::Parts {
   std::unique_ptr<SessionService> sessions;
   std::shared_ptr<Router> router;
   std::unique_ptr<HttpServer> server;
+  std::unique_ptr<Metrics> metrics;
+  std::unique_ptr<RateLimiter> rate_limiter;
   std::unique_ptr<PeriodicJob> purge_job;
   std::string base_url;
 };
@@ -63,6 +67,11 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   ConnectionPool* pool = parts->pool.get();
   RegisterHealthRoutes(router, [pool] { return pool->Ping(); });
   RegisterFormApiRoutes(router, *parts->forms, *parts->sessions);
+  parts->metrics = std::make_unique<Metrics>();
+  RegisterMetricsRoute(router, *parts->metrics, [pool, metrics = parts->metrics.get()] {
+    auto usage = pool->usage();
+    metrics->SetPoolUsage(usage.size, usage.open, usage.in_use);
+  });
 
   HttpServerOptions server_options;
   server_options.listen = config.listen;
@@ -70,10 +79,29 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   server_options.worker_threads = workers;
   server_options.max_request_bytes = config.max_request_bytes;
   server_options.too_large = [] { return NumberedError(107); };
-  server_options.on_response = [](const HttpRequest& req, const HttpResponse& res, const Route*, double seconds) {
-    // Paths carry form hashes only; query strings and bodies (donor data) are never logged.
-    spdlog::info("{} {} {} {:.3f}ms", req.method, req.path, res.status, seconds * 1000);
+  Metrics* metrics = parts->metrics.get();
+  server_options.on_response = [metrics](const HttpRequest& req, const HttpResponse& res, const Route* route,
+                                         double seconds) {
+    const std::string& pattern = route ? route->pattern : std::string("unmatched");
+    metrics->ObserveRequest(pattern, req.method, res.status, seconds);
+    if (res.status == 200 && pattern == "/app/createSession") {
+      metrics->SessionCreated(res.body.find("\"sandbox\":true") != std::string::npos);
+    }
+    // One line per request. Paths carry form hashes only; query strings and bodies
+    // (donor data: IBANs, tokens, e-mails) are never logged.
+    spdlog::info("request method={} route={} status={} ms={:.3f} client={}", req.method, pattern, res.status,
+                 seconds * 1000, req.client_ip);
   };
+  if (config.rate_limit > 0) {
+    parts->rate_limiter = std::make_unique<RateLimiter>(config.rate_limit);
+    RateLimiter* limiter = parts->rate_limiter.get();
+    server_options.admit = [limiter](const HttpRequest& req) -> std::optional<HttpResponse> {
+      // Probes and scrapes are never limited: they must see the server as it is.
+      if (req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics") return std::nullopt;
+      if (limiter->Allow(req.client_ip)) return std::nullopt;
+      return NumberedError(109);
+    };
+  }
   parts->server = std::make_unique<HttpServer>(server_options, parts->router);
   Status started = parts->server->Start();
   if (!started.ok()) return started;

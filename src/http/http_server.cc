@@ -107,6 +107,9 @@ class PistacheHandler : public Http::Handler {
       HttpResponse response = s.options.too_large ? s.options.too_large() : JsonError(413, "request too large");
       return finish(writer, response, nullptr);
     }
+    if (s.options.admit) {
+      if (std::optional<HttpResponse> refused = s.options.admit(*request)) return finish(writer, *refused, nullptr);
+    }
     Router::Match match = s.router->Find(request->method, request->path);
     if (!match.route) return finish(writer, match.fallback, nullptr);
     if (match.route->execution == Execution::kInline) {

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -36,6 +37,8 @@ struct HttpServerOptions {
   size_t max_request_bytes = 256 * 1024;
   // Answer for a request over max_request_bytes (the dialect's error 107).
   std::function<HttpResponse()> too_large;
+  // Asked before routing; an answer given here is sent instead (rate limits).
+  std::function<std::optional<HttpResponse>(const HttpRequest&)> admit;
   // Called after every answered request (logs, metrics).
   std::function<void(const HttpRequest&, const HttpResponse&, const Route*, double seconds)> on_response;
 

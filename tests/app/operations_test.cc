@@ -1,0 +1,46 @@
+// Operational behaviour over HTTP: Prometheus metrics and the per-IP rate limit.
+#include <gtest/gtest.h>
+
+#include "support/test_app.h"
+
+namespace prefill {
+namespace {
+
+using prefill::testing::TestApp;
+
+TEST(MetricsTest, CountsRequestsByRoutePatternSessionsAndPool) {
+  TestApp app("metrics");
+  ASSERT_EQ(app.client().Post("/app/createSession", "hash=demo_sandbox_hash_0001&payment[amount]=5").status, 200);
+  ASSERT_EQ(app.client().Get("/no/such/thing").status, 404);
+  auto r = app.client().Get("/metrics");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(r.body.find(R"(prefill_http_requests_total{method="POST",route="/app/createSession",status="200"} 1)"),
+            std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(R"(route="unmatched",status="404")"), std::string::npos);
+  EXPECT_NE(r.body.find(R"(prefill_sessions_created_total{sandbox="true"} 1)"), std::string::npos);
+  EXPECT_NE(r.body.find("prefill_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(r.body.find(R"(prefill_db_pool_connections{state="size"} 8)"), std::string::npos);
+}
+
+TEST(RateLimitTest, ExcessRequestsGet109WithRetryAfterButProbesPass) {
+  AppConfig config;
+  config.rate_limit = 3;
+  TestApp app("rate_limit", config);
+  int ok = 0, limited = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto r = app.client().Get("/forms/config?hash=demo_live_hash_0001");
+    if (r.status == 200) ++ok;
+    if (r.status == 429) {
+      ++limited;
+      EXPECT_EQ(r.header("retry-after"), "1");
+      EXPECT_NE(r.body.find("error 109: too many requests"), std::string::npos);
+    }
+  }
+  EXPECT_GE(ok, 3);
+  EXPECT_GE(limited, 2);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(app.client().Get("/healthz").status, 200);
+}
+
+}  // namespace
+}  // namespace prefill
