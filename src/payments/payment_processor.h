@@ -1,0 +1,83 @@
+// PaymentProcessor: the module a complete session is handed to (SPEC section 5).
+//
+// The payment service calls Charge once per attempt, after the session is
+// locked (processing) and the attempt is recorded as a pending transaction,
+// so a processor never sees the same attempt twice from one service call.
+// A processor answers with an outcome, never a Status: "the provider is
+// unreachable" is an outcome the donor must see (error, retry later), not a
+// failure of Prefill.
+//
+// Data a processor gets: the session's canonical values (it needs the IBAN or
+// card token to charge), the amount, currency and method, the donor's IP (for
+// the provider's fraud checks) and the transaction id (the idempotency key a
+// real provider should be given). It must not log tokens or IBANs.
+//
+// Implementations must be thread-safe: many payments run at once.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "payments/transaction.h"
+
+namespace prefill {
+
+struct PaymentRequest {
+  std::string transaction_id;
+  std::string amount;    // canonical decimal, e.g. "12.00"
+  std::string currency;  // ISO 4217
+  std::string payment_method;
+  int interval = 0;
+  std::map<std::string, std::string> values;  // the session's canonical values
+  std::string donor_ip;
+};
+
+struct PaymentOutcome {
+  enum class Kind { kConfirmed, kAwaiting, kError };
+  Kind kind = Kind::kError;
+  std::string provider_reference;                   // the provider's id of the payment
+  std::string redirect_url;                         // kAwaiting: where the donor approves;
+                                                    // a path ("/...") is on this server
+  std::string error;                                // kError: donor-readable reason
+  std::optional<PaymentInstructions> instructions;  // bank transfer
+
+  static PaymentOutcome Confirmed(std::string reference) {
+    PaymentOutcome o;
+    o.kind = Kind::kConfirmed;
+    o.provider_reference = std::move(reference);
+    return o;
+  }
+  static PaymentOutcome Awaiting(std::string reference, std::string redirect_url) {
+    PaymentOutcome o;
+    o.kind = Kind::kAwaiting;
+    o.provider_reference = std::move(reference);
+    o.redirect_url = std::move(redirect_url);
+    return o;
+  }
+  static PaymentOutcome Error(std::string reason, std::string reference = "") {
+    PaymentOutcome o;
+    o.kind = Kind::kError;
+    o.error = std::move(reason);
+    o.provider_reference = std::move(reference);
+    return o;
+  }
+};
+
+class PaymentProcessor {
+ public:
+  virtual ~PaymentProcessor() = default;
+
+  // Charges one attempt: confirmed, awaiting (the donor must approve at
+  // outcome.redirect_url) or error (with a donor-readable reason).
+  virtual PaymentOutcome Charge(const PaymentRequest& request) = 0;
+
+  // The provider's answer to an awaiting payment the donor approved
+  // (`approved`) or cancelled at the provider: confirmed or error. When
+  // decisions race it may be called more than once for one transaction and
+  // only the first recorded answer counts, so it must be idempotent per
+  // transaction id (for a real provider: the capture, keyed by that id).
+  virtual PaymentOutcome Resolve(const Transaction& awaiting, bool approved) = 0;
+};
+
+}  // namespace prefill

@@ -1,0 +1,230 @@
+#include "payments/payment_service.h"
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+#include <thread>
+
+namespace prefill {
+namespace {
+
+// Lets the other writers of a contended session go first; randomised so that
+// threads that lost together do not retry in lockstep.
+void BackOff(int attempt) {
+  thread_local std::minstd_rand jitter{std::random_device{}()};
+  const int ceiling_us = std::min(1000, 20 * (attempt + 1));
+  std::uniform_int_distribution<int> pause_us(0, ceiling_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(pause_us(jitter)));
+}
+
+std::string ValueOf(const SessionRecord& record, const std::string& field) {
+  auto it = record.values.find(field);
+  return it == record.values.end() ? std::string() : it->second;
+}
+
+int IntervalOf(const SessionRecord& record) {
+  const std::string text = ValueOf(record, "interval");
+  int months = 0;
+  std::from_chars(text.data(), text.data() + text.size(), months);  // validated; "" stays 0
+  return months;
+}
+
+PaymentResult ErrorResult(std::string hash, std::string reason) {
+  PaymentResult result;
+  result.kind = PaymentResult::Kind::kError;
+  result.session_hash = std::move(hash);
+  result.errors.globals.push_back(std::move(reason));
+  return result;
+}
+
+}  // namespace
+
+PaymentService::PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
+                               PaymentProcessor* live, NowFunction now)
+    : session_store_(sessions),
+      transactions_(transactions),
+      sandbox_(sandbox),
+      live_(live),
+      now_(std::move(now)),
+      sessions_(sessions, now_) {}
+
+Result<PaymentResult> PaymentService::Pay(const Form& form, const std::string& hash,
+                                          const PaymentOptions& options) {
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    // Read refuses every state but open with the form API's Status (207, 202, 206).
+    Result<SessionView> view = sessions_.Read(form, hash);
+    if (!view.ok()) return view.status();
+    if (!view->complete) {
+      PaymentResult result;
+      result.kind = PaymentResult::Kind::kIncomplete;
+      result.session_hash = hash;
+      result.errors = std::move(view->errors);
+      return result;
+    }
+    PaymentProcessor* processor = ProcessorFor(view->record.sandbox);
+    if (processor == nullptr) return ErrorResult(hash, kNoLiveProcessorError);
+
+    // The record just evaluated is exactly the one locked: the compare-and-set
+    // fails if anything changed it since, and the loop evaluates again.
+    SessionRecord locked = view->record;
+    locked.state = SessionState::kProcessing;
+    locked.updated_at = now_();
+    Status won = session_store_->Update(&locked);
+    if (won.ok()) return Charge(form, locked, processor, options);
+    if (!won.Is(Status::Code::kConflict)) return won;
+    BackOff(attempt);
+  }
+  return Status::Unavailable("session too busy, try again");
+}
+
+Result<PaymentResult> PaymentService::PayNewSession(const Form& form, bool sandbox,
+                                                    const std::vector<FieldInput>& inputs,
+                                                    const PaymentOptions& options) {
+  Result<SessionView> created = sessions_.Create(form, sandbox, inputs, Authority::kForm);
+  if (!created.ok()) return created.status();
+  if (!created->complete) {
+    PaymentResult result;
+    result.kind = PaymentResult::Kind::kIncomplete;
+    result.session_hash = created->record.hash;
+    result.errors = std::move(created->errors);
+    return result;
+  }
+  return Pay(form, created->record.hash, options);
+}
+
+Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionRecord& locked,
+                                             PaymentProcessor* processor, const PaymentOptions& options) {
+  const TimePoint now = now_();
+  Transaction transaction;
+  transaction.id = NewTransactionId();
+  transaction.session_hash = locked.hash;
+  transaction.form_id = form.id;
+  transaction.amount = ValueOf(locked, "amount");
+  transaction.currency = form.currency();
+  transaction.payment_method = ValueOf(locked, "payment_method");
+  transaction.interval = IntervalOf(locked);
+  transaction.status = TransactionStatus::kPending;
+  transaction.is_test = locked.sandbox;
+  if (transaction.payment_method == "sepa_direct_debit") {
+    transaction.masked_iban = MaskIban(ValueOf(locked, "bank_iban"));
+  }
+  transaction.success_url = options.success_url;
+  transaction.failure_url = options.failure_url;
+  transaction.created_at = now;
+  transaction.updated_at = now;
+
+  Status recorded = transactions_->Insert(transaction);
+  if (!recorded.ok()) {
+    // Nothing was charged: give the session back to the donor. If even that
+    // fails it stays processing without a transaction, which reconciliation
+    // reopens (docs/payments.md).
+    ReleaseSession(locked.hash, SessionState::kOpen);
+    return recorded;
+  }
+
+  PaymentRequest request;
+  request.transaction_id = transaction.id;
+  request.amount = transaction.amount;
+  request.currency = transaction.currency;
+  request.payment_method = transaction.payment_method;
+  request.interval = transaction.interval;
+  request.values = locked.values;
+  request.donor_ip = options.donor_ip;
+  const PaymentOutcome outcome = processor->Charge(request);
+
+  Transaction answered = transaction;
+  answered.provider_reference = outcome.provider_reference;
+  answered.instructions = outcome.instructions;
+  answered.updated_at = now_();
+  SessionState next_state = SessionState::kOpen;
+  PaymentResult result;
+  result.session_hash = locked.hash;
+  switch (outcome.kind) {
+    case PaymentOutcome::Kind::kConfirmed:
+      answered.status = TransactionStatus::kConfirmed;
+      next_state = SessionState::kCompleted;
+      result.kind = PaymentResult::Kind::kConfirmed;
+      break;
+    case PaymentOutcome::Kind::kAwaiting:
+      answered.status = TransactionStatus::kAwaiting;
+      next_state = SessionState::kProcessing;
+      result.kind = PaymentResult::Kind::kAwaiting;
+      result.redirect_url = outcome.redirect_url;
+      break;
+    case PaymentOutcome::Kind::kError:
+      answered.status = TransactionStatus::kFailed;
+      answered.failure_reason = outcome.error.empty() ? "payment failed" : outcome.error;
+      next_state = SessionState::kOpen;
+      result.kind = PaymentResult::Kind::kError;
+      result.errors.globals.push_back(answered.failure_reason);
+      break;
+  }
+
+  // The processor has answered: if the outcome cannot be written, the session
+  // must stay processing (a retry could charge twice); reconciliation finishes it.
+  Status written = transactions_->UpdateIf(answered, TransactionStatus::kPending);
+  if (!written.ok()) return written;
+  result.transaction = answered;
+
+  if (next_state != SessionState::kProcessing) {
+    // A failure here leaves the session processing (207) beside a final
+    // transaction; the transaction is the truth and is what the donor is told.
+    ReleaseSession(locked.hash, next_state);
+  }
+  return result;
+}
+
+Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transaction_id, bool approved) {
+  Result<Transaction> found = transactions_->Find(transaction_id);
+  if (!found.ok()) return found.status();
+  if (found->status != TransactionStatus::kAwaiting) return found;
+  PaymentProcessor* processor = ProcessorFor(found->is_test);
+  if (processor == nullptr) return Status::Internal("no processor for this transaction");
+
+  const PaymentOutcome outcome = processor->Resolve(*found, approved);
+  Transaction decided = *found;
+  decided.updated_at = now_();
+  if (!outcome.provider_reference.empty()) decided.provider_reference = outcome.provider_reference;
+  if (outcome.kind == PaymentOutcome::Kind::kConfirmed) {
+    decided.status = TransactionStatus::kConfirmed;
+  } else {
+    decided.status = approved ? TransactionStatus::kFailed : TransactionStatus::kCancelled;
+    decided.failure_reason = outcome.error.empty() ? "payment cancelled" : outcome.error;
+  }
+
+  Status written = transactions_->UpdateIf(decided, TransactionStatus::kAwaiting);
+  if (written.Is(Status::Code::kConflict)) return transactions_->Find(transaction_id);  // decided elsewhere
+  if (!written.ok()) return written;
+
+  Status released = ReleaseSession(
+      decided.session_hash,
+      decided.status == TransactionStatus::kConfirmed ? SessionState::kCompleted : SessionState::kOpen);
+  (void)released;  // the transaction is decided; a session left processing is reconciled
+  return decided;
+}
+
+Result<Transaction> PaymentService::FindTransaction(const std::string& transaction_id) {
+  return transactions_->Find(transaction_id);
+}
+
+Result<std::vector<Transaction>> PaymentService::TransactionsOfSession(const std::string& session_hash) {
+  return transactions_->ListForSession(session_hash);
+}
+
+Status PaymentService::ReleaseSession(const std::string& hash, SessionState to) {
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    Result<SessionRecord> found = session_store_->Find(hash);
+    if (!found.ok()) return found.status();
+    if (found->state != SessionState::kProcessing) return Status::OK();
+    SessionRecord next = *found;
+    next.state = to;
+    next.updated_at = now_();
+    Status written = session_store_->Update(&next);
+    if (written.ok()) return written;
+    if (!written.Is(Status::Code::kConflict)) return written;
+    BackOff(attempt);
+  }
+  return Status::Unavailable("session too busy, try again");
+}
+
+}  // namespace prefill

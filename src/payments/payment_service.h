@@ -1,0 +1,125 @@
+// PaymentService: hands complete sessions to a payment processor, exactly once
+// (SPEC sections 4 and 5). Part of the core: no HTTP, no SQL.
+//
+// Pay, for an open and complete session:
+//   1. open -> processing by compare-and-set on the session's version
+//      (SessionStore::Update). Of any number of concurrent calls exactly one
+//      wins; the others re-read and see processing (Locked, 207) or, once the
+//      winner is done, completed (Processed, 202) or open again (they retry).
+//   2. The winner records the attempt as a pending transaction, and only then
+//      calls the processor, so no charge is ever made that is not recorded.
+//   3. It records the outcome (UpdateIf pending) and moves the session:
+//      confirmed -> completed; awaiting -> stays processing until ResolveAwaiting;
+//      error (declined, refused, unavailable) -> open, so the donor can correct
+//      the session and pay again (a new attempt, a new transaction).
+// The session must be complete (Kind::kIncomplete with its errors otherwise)
+// and its processor must exist: sandbox sessions go to the sandbox processor,
+// live sessions to the live one; without one the answer is kError "no live
+// payment processor configured", nothing is recorded and the session stays open.
+//
+// Crashes and storage failures between the steps never lead to a second charge:
+//   - before the transaction is recorded: the session goes back to open (or, if
+//     that write fails too, stays processing, see below); nothing was charged;
+//   - after the processor answered but before the outcome or the session state
+//     is written: the session stays processing (207 to everyone) and the
+//     transaction pending or final. Such a session is reconciled from its
+//     transactions (docs/payments.md): a confirmed transaction completes it, a
+//     pending one older than a few minutes is checked with the provider.
+//
+// Status mapping, as SessionService: NotFound (203), Expired (206), Processed
+// (202), Locked (207), storage problems passed through (Unavailable -> 900),
+// compare-and-set lost kMaxAttempts times -> Unavailable.
+//
+// Thread-safe: holds no mutable state of its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "forms/form.h"
+#include "payments/payment_processor.h"
+#include "payments/transaction.h"
+#include "payments/transaction_store.h"
+#include "session/session_errors.h"
+#include "session/session_merge.h"
+#include "session/session_service.h"
+#include "session/session_store.h"
+
+namespace prefill {
+
+struct PaymentOptions {
+  std::string donor_ip;     // required by the form API; passed to the processor
+  std::string success_url;  // validated by the caller; kept on the transaction
+  std::string failure_url;
+};
+
+struct PaymentResult {
+  enum class Kind {
+    kConfirmed,   // paid; the session is completed
+    kAwaiting,    // the donor must approve at redirect_url; the session is processing
+    kError,       // not paid; reason in errors.globals; the session is open (if it exists)
+    kIncomplete,  // not attempted: the session is not complete; its errors in `errors`
+  };
+  Kind kind = Kind::kError;
+  std::string session_hash;
+  std::optional<Transaction> transaction;  // the attempt, when one was made
+  std::string redirect_url;                // kAwaiting: as the processor gave it
+  SessionErrors errors;
+};
+
+// The global error of a live session while no live processor is configured.
+inline constexpr char kNoLiveProcessorError[] = "no live payment processor configured";
+
+class PaymentService {
+ public:
+  static constexpr int kMaxAttempts = 100;
+
+  // `sessions` and `transactions` must outlive the service; so must the
+  // processors. `live` may be null: live sessions then cannot be paid.
+  PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
+                 PaymentProcessor* live, NowFunction now = SystemNow);
+
+  // Session mode: pays the session `hash` of `form` (see above).
+  Result<PaymentResult> Pay(const Form& form, const std::string& hash, const PaymentOptions& options);
+
+  // One-step mode: creates a session of `form` from `inputs` (as
+  // SessionService::Create, through the public form hash) and pays it at once
+  // if it is complete; kIncomplete with the creation's errors otherwise.
+  // InvalidArgument (205) without inputs.
+  Result<PaymentResult> PayNewSession(const Form& form, bool sandbox, const std::vector<FieldInput>& inputs,
+                                      const PaymentOptions& options);
+
+  // The donor's decision on an awaiting payment (the approval page's return):
+  // approved -> the processor resolves it (confirmed: the session is completed;
+  // error: failed, the session is open again); cancelled -> cancelled, the
+  // session is open again. Happens once: a transaction that is no longer
+  // awaiting (decided before, concurrently or by a repeat of this call) is
+  // returned as it is, unchanged. NotFound for an unknown id.
+  Result<Transaction> ResolveAwaiting(const std::string& transaction_id, bool approved);
+
+  Result<Transaction> FindTransaction(const std::string& transaction_id);
+  Result<std::vector<Transaction>> TransactionsOfSession(const std::string& session_hash);
+
+ private:
+  // Steps 2 and 3 above for a session this call has just moved to processing.
+  Result<PaymentResult> Charge(const Form& form, const SessionRecord& locked, PaymentProcessor* processor,
+                               const PaymentOptions& options);
+
+  // Moves the session `hash` from processing to `to` (compare-and-set with
+  // retry). A session no longer processing was decided by someone else and is
+  // left as it is.
+  Status ReleaseSession(const std::string& hash, SessionState to);
+
+  PaymentProcessor* ProcessorFor(bool sandbox) const { return sandbox ? sandbox_ : live_; }
+
+  SessionStore* const session_store_;
+  TransactionStore* const transactions_;
+  PaymentProcessor* const sandbox_;
+  PaymentProcessor* const live_;
+  const NowFunction now_;
+  SessionService sessions_;
+};
+
+}  // namespace prefill
