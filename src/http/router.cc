@@ -1,7 +1,6 @@
 #include "http/router.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "http/json_writer.h"
 
 namespace prefill {
 namespace {
@@ -36,15 +35,13 @@ bool MatchPattern(const std::string& pattern, const std::string& path, PathParam
 }  // namespace
 
 HttpResponse JsonError(int status, const std::string& message) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  // JsonWriter, because `message` may quote a path with invalid UTF-8.
+  JsonWriter w;
   w.StartObject();
-  w.Key("status");
-  w.String("error");
-  w.Key("error");
-  w.String(message.c_str(), static_cast<rapidjson::SizeType>(message.size()));
+  w.Member("status", "error");
+  w.Member("error", message);
   w.EndObject();
-  return HttpResponse::Json(status, buffer.GetString());
+  return HttpResponse::Json(status, w.Take());
 }
 
 void Router::Add(std::string method, std::string pattern, Handler handler, Execution execution) {

@@ -42,3 +42,18 @@ TEST(RouterTest, OtherMethodIs405ListingAllowedOnes) {
 
 }  // namespace
 }  // namespace prefill
+
+namespace prefill {
+namespace {
+
+TEST(RouterTest, ErrorAnswerIsValidJsonEvenForAnInvalidUtf8Path) {
+  Router router;
+  auto m = router.Find("GET", std::string("/bad\xff\xfe", 6));
+  EXPECT_EQ(m.fallback.status, 404);
+  // The invalid bytes become U+FFFD; no raw 0xFF byte reaches the wire.
+  EXPECT_EQ(m.fallback.body.find('\xff'), std::string::npos);
+  EXPECT_NE(m.fallback.body.find("\xEF\xBF\xBD"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace prefill
