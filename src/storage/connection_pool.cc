@@ -3,6 +3,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/driver.h>
 #include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
 #include <cppconn/statement.h>
 
 #include <memory>
@@ -62,6 +63,10 @@ ConnectionPool::ConnectionPool(DbConfig config, Options options)
 
 ConnectionPool::~ConnectionPool() {
   std::lock_guard<std::mutex> lock(mu_);
+  {
+    std::lock_guard<std::mutex> statements_lock(statements_mu_);
+    statements_.clear();  // before the connections they were prepared on
+  }
   idle_.clear();
 }
 
@@ -99,6 +104,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
     } catch (const sql::SQLException&) {
     }
     if (valid) return Lease(this, std::move(idle.connection));
+    ForgetStatements(idle.connection.get());
     idle.connection.reset();  // dead: replace it below, still holding its slot
   } else {
     ++open_;
@@ -118,6 +124,7 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
 
 void ConnectionPool::Return(std::unique_ptr<sql::Connection> c, bool broken) {
   if (broken) {
+    ForgetStatements(c.get());
     try {
       c.reset();
     } catch (...) {
@@ -157,6 +164,32 @@ Status ConnectionPool::Ping() {
     st->execute("SELECT 1");
     return Status::OK();
   });
+}
+
+sql::PreparedStatement& ConnectionPool::Prepared(sql::Connection& connection, const std::string& sql) {
+  Statements* statements;
+  {
+    std::lock_guard<std::mutex> lock(statements_mu_);
+    statements = &statements_[&connection];  // map nodes are stable: safe to use unlocked
+  }
+  std::unique_ptr<sql::PreparedStatement>& statement = (*statements)[sql];
+  if (!statement) statement.reset(connection.prepareStatement(sql));
+  return *statement;
+}
+
+void ConnectionPool::ForgetStatements(const sql::Connection* c) {
+  Statements statements;
+  {
+    std::lock_guard<std::mutex> lock(statements_mu_);
+    auto it = statements_.find(c);
+    if (it == statements_.end()) return;
+    statements = std::move(it->second);
+    statements_.erase(it);
+  }
+  try {
+    statements.clear();  // while `c` is still open
+  } catch (...) {
+  }
 }
 
 ConnectionPool::Usage ConnectionPool::usage() const {

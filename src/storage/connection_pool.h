@@ -15,8 +15,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "common/status.h"
@@ -24,6 +26,7 @@
 
 namespace sql {
 class Connection;
+class PreparedStatement;
 }
 
 namespace prefill {
@@ -68,6 +71,12 @@ class ConnectionPool {
   // A round trip to the server (for /readyz).
   Status Ping();
 
+  // The server-side prepared statement of `sql` on `connection` (leased from
+  // this pool, i.e. inside Run), prepared on its first use on that connection
+  // and kept until the pool closes it: later calls save the prepare round trip.
+  // Owned by the pool. Parameters keep their last binding: set all of them.
+  sql::PreparedStatement& Prepared(sql::Connection& connection, const std::string& sql);
+
   struct Usage {
     size_t size;
     size_t open;
@@ -84,6 +93,10 @@ class ConnectionPool {
   };
   Result<std::unique_ptr<sql::Connection>> Connect();
   void Return(std::unique_ptr<sql::Connection> c, bool broken);
+  // Closes `c`'s prepared statements; called before `c` itself is closed.
+  void ForgetStatements(const sql::Connection* c);
+
+  using Statements = std::map<std::string, std::unique_ptr<sql::PreparedStatement>>;
 
   const DbConfig config_;
   const Options options_;
@@ -92,6 +105,9 @@ class ConnectionPool {
   std::vector<Idle> idle_;
   size_t open_ = 0;  // idle + leased + being connected
   size_t in_use_ = 0;
+  // Per connection; an inner map is used only by the thread leasing its connection.
+  std::mutex statements_mu_;
+  std::map<const sql::Connection*, Statements> statements_;  // guarded by statements_mu_
 };
 
 // Connects without a default schema and creates `config.database` if missing.
