@@ -424,6 +424,11 @@ TEST_F(MySqlSessionStoreTest, RecoversWhenItsConnectionIsKilled) {
                     return Status::OK();
                   }).ok());
   db_->Execute("KILL " + id);
+  for (int i = 0; i < 200 && db_->QueryString("SELECT COUNT(*) FROM information_schema.processlist WHERE id = " +
+                                              id) != "0";
+       ++i) {
+    std::this_thread::sleep_for(10ms);  // KILL is asynchronous
+  }
   Result<SessionRecord> during = store.Find(r.hash);
   EXPECT_FALSE(during.ok());
   EXPECT_TRUE(during.status().Is(Status::Code::kUnavailable)) << during.status().ToString();
