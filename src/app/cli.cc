@@ -11,6 +11,9 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "storage/migrations.h"
+#include "storage/mysql_api_key_store.h"
+#include "session/session_service.h"
+#include "http/form_api_wire.h"
 
 namespace prefill {
 namespace {
@@ -51,6 +54,40 @@ int Migrate(const std::string& db_url, const std::string& dir) {
   if (!applied.ok()) return Fail(applied.status());
   for (const auto& name : applied.value()) std::cout << "applied " << name << "\n";
   if (applied->empty()) std::cout << "database is up to date\n";
+  return 0;
+}
+
+// `prefill keys create|list|revoke` (SPEC section 7): the secret of a new key is
+// printed once, on its own line, and exists nowhere else afterwards.
+int Keys(const std::string& db_url, const std::string& action, const std::string& name, const std::string& scopes) {
+  auto db = ParseDatabaseUrl(db_url);
+  if (!db.ok()) return Fail(db.status());
+  ConnectionPool pool(db.value(), {});
+  MySqlApiKeyStore store(pool);
+  if (action == "create") {
+    auto parsed = ParseScopes(scopes);
+    if (!parsed.ok()) return Fail(parsed.status());
+    auto created = CreateApiKey(store, name, *parsed, SystemNow());
+    if (!created.ok()) return Fail(created.status());
+    std::cerr << "created key \"" << name << "\" (" << FormatScopes(created->key.scopes)
+              << "); store it now, it is not shown again:\n";
+    std::cout << created->secret << "\n";
+    return 0;
+  }
+  if (action == "list") {
+    auto keys = store.List();
+    if (!keys.ok()) return Fail(keys.status());
+    for (const ApiKey& key : *keys) {
+      std::cout << key.name << "\t" << key.prefix << "...\t" << FormatScopes(key.scopes) << "\tcreated "
+                << Iso8601(key.created_at)
+                << (key.revoked_at ? "\trevoked " + Iso8601(*key.revoked_at) : std::string("\tactive")) << "\n";
+    }
+    if (keys->empty()) std::cout << "no keys\n";
+    return 0;
+  }
+  Status revoked = store.Revoke(name, SystemNow());
+  if (!revoked.ok()) return Fail(revoked);
+  std::cout << "revoked key \"" << name << "\"\n";
   return 0;
 }
 
@@ -97,7 +134,25 @@ int RunCli(int argc, char** argv) {
   auto* forms_check = forms->add_subcommand("check", "check every form file of DIR without starting anything");
   forms_check->add_option("DIR", forms_check_dir, "forms directory")->required();
 
+  std::string keys_db = kDefaultDb, key_name, key_scopes = "sessions:read,sessions:write";
+  auto* keys = cli.add_subcommand("keys", "secret API keys of the REST API");
+  keys->require_subcommand(1);
+  keys->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB")->capture_default_str();
+  auto* keys_create = keys->add_subcommand("create", "create a key and print it once");
+  keys_create->add_option("--name", key_name, "a name to tell the key by")->required();
+  keys_create->add_option("--scopes", key_scopes, "comma-separated: sessions:read, sessions:write")
+      ->capture_default_str();
+  keys_create->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB");
+  auto* keys_list = keys->add_subcommand("list", "list every key (never the secrets)");
+  keys_list->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB");
+  auto* keys_revoke = keys->add_subcommand("revoke", "revoke the active key called NAME");
+  keys_revoke->add_option("name", key_name, "the key's name")->required();
+  keys_revoke->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB");
+
   CLI11_PARSE(cli, argc, argv);
+  if (keys_create->parsed()) return Keys(keys_db, "create", key_name, key_scopes);
+  if (keys_list->parsed()) return Keys(keys_db, "list", key_name, key_scopes);
+  if (keys_revoke->parsed()) return Keys(keys_db, "revoke", key_name, key_scopes);
   if (forms_check->parsed()) return CheckForms(forms_check_dir);
   if (serve->parsed()) return Serve(config);
   if (migrate->parsed()) return Migrate(migrate_db, migrations_dir);

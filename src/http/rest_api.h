@@ -1,0 +1,50 @@
+// The REST API (SPEC section 7): donation sessions as resources for
+// server-to-server use, authenticated by secret API keys.
+//
+//   POST  /v1/donation-sessions               create           (sessions:write)
+//   GET   /v1/donation-sessions               list, paginated  (sessions:read)
+//   GET   /v1/donation-sessions/:id           retrieve         (sessions:read)
+//   PATCH /v1/donation-sessions/:id           values, metadata (sessions:write)
+//   POST  /v1/donation-sessions/:id/process   lock, extend     (sessions:write)
+//   POST  /v1/donation-sessions/:id/confirm   complete         (sessions:write)
+//   POST  /v1/donation-sessions/:id/expire    end now          (sessions:write)
+//
+// Every request needs "Authorization: Bearer <key>" (401 without a valid key,
+// 403 without the scope). Every POST honours Idempotency-Key (rest/idempotency.h).
+// Bodies are JSON objects; unknown members are refused. A session's `id` is
+// its fbSessionHash: a session made here is the same session the form API
+// reads with that hash, and the other way round (one session core).
+// Wire format: http/rest_wire.h; decisions: docs/rest-api.md.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "forms/form_registry.h"
+#include "http/router.h"
+#include "rest/api_key_store.h"
+#include "rest/idempotency.h"
+#include "rest/session_attributes.h"
+#include "rest/session_query.h"
+#include "session/session_lifecycle.h"
+#include "session/session_service.h"
+
+namespace prefill {
+
+// Everything the REST API works with; all must outlive the router.
+struct RestApiContext {
+  const FormRegistry* forms = nullptr;
+  SessionService* sessions = nullptr;
+  SessionLifecycle* lifecycle = nullptr;
+  SessionQuery* query = nullptr;
+  SessionAttributesStore* attributes = nullptr;
+  ApiKeyStore* keys = nullptr;
+  Idempotency* idempotency = nullptr;
+  // The base URL of links (hosted page, pagination), no trailing slash. Called
+  // per request: an App listening on port 0 knows it only once it listens.
+  std::function<std::string()> base_url;
+};
+
+void RegisterRestApiRoutes(Router& router, const RestApiContext& context);
+
+}  // namespace prefill

@@ -1,0 +1,154 @@
+#include "http/rest_wire.h"
+
+#include "http/form_api_wire.h"
+
+namespace prefill {
+namespace {
+
+const char* Title(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+  }
+}
+
+void WriteStringMap(JsonWriter& w, const std::map<std::string, std::string>& map) {
+  w.StartObject();
+  for (const auto& [key, value] : map) w.Member(key, value);
+  w.EndObject();
+}
+
+void MemberOrNull(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  if (value.empty()) {
+    w.Null();
+  } else {
+    w.String(value);
+  }
+}
+
+}  // namespace
+
+HttpResponse RestError(int status, const std::string& code, const std::string& message,
+                       const std::vector<std::string>& reasons) {
+  JsonWriter w;
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Member("code", code);
+  w.Member("title", Title(status));
+  w.Member("message", message);
+  w.Key("reasons");
+  w.StartArray();
+  for (const auto& reason : reasons) w.String(reason);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  HttpResponse response = HttpResponse::Json(status, w.Take());
+  if (status == 401) response.SetHeader("WWW-Authenticate", "Bearer realm=\"prefill\"");
+  if (status == 503) response.SetHeader("Retry-After", "1");
+  return response;
+}
+
+HttpResponse RestErrorFor(const Status& status) {
+  switch (status.code()) {
+    case Status::Code::kNotFound:
+      return RestError(404, "not_found", "No such donation session.");
+    case Status::Code::kExpired:
+      return RestError(410, "donation_session/expired", "The donation session has expired.");
+    case Status::Code::kProcessed:
+      return RestError(409, "donation_session/completed", "The donation session is already completed.");
+    case Status::Code::kLocked:
+      return RestError(409, "donation_session/processing", "The donation session is being processed.");
+    case Status::Code::kInvalidArgument:
+      return RestError(400, "bad_request", "The request is invalid.", {status.message()});
+    case Status::Code::kTooLarge:
+      return RestError(413, "request_too_large", "The request is too large.", {status.message()});
+    case Status::Code::kUnavailable:
+      return RestError(503, "service_unavailable", "The service is temporarily unavailable, try again.");
+    default:
+      return RestError(500, "internal_error", "An internal error occurred.");
+  }
+}
+
+std::string HostedSessionUrl(const std::string& base_url, const Form& form, const SessionRecord& record) {
+  const std::string& form_hash = record.sandbox && !form.sandbox_hash.empty() ? form.sandbox_hash : form.hash;
+  // Form hashes and session hashes are URL-safe by construction.
+  return base_url + "/form/" + form_hash + "?fbSessionHash=" + record.hash;
+}
+
+void WriteRestSession(JsonWriter& w, const RestSession& session) {
+  const SessionRecord& record = session.view->record;
+  const SessionAttributes& attributes = *session.attributes;
+  const std::string language =
+      !attributes.language.empty() ? attributes.language : (session.form ? session.form->language() : "en");
+  const std::string currency =
+      !attributes.currency.empty() ? attributes.currency : (session.form ? session.form->currency() : "");
+
+  w.StartObject();
+  w.Member("id", record.hash);
+  w.Member("object", "donation_session");
+  w.Member("fbSessionHash", record.hash);
+  w.Member("formId", record.form_id);
+  w.Member("type", attributes.type);
+  w.Member("status", SessionStateName(record.state));
+  w.Key("complete");
+  w.Bool(session.view->complete);
+  w.Key("sandbox");
+  w.Bool(record.sandbox);
+  w.Key("values");
+  WriteStringMap(w, record.values);
+  w.Key("fixedValues");
+  w.StartObject();
+  for (const std::string& field : record.fixed) {
+    auto value = record.values.find(field);
+    w.Member(field, value == record.values.end() ? "" : value->second);
+  }
+  w.EndObject();
+
+  RenderedSessionErrors errors = RenderSessionErrors(session.view->errors, language);
+  w.Key("errors");
+  w.StartObject();
+  w.Key("currentFields");
+  WriteStringMap(w, errors.current_fields);
+  w.Key("otherFields");
+  WriteStringMap(w, errors.other_fields);
+  w.Key("globals");
+  w.StartArray();
+  for (const auto& message : errors.globals) w.String(message);
+  w.EndArray();
+  w.EndObject();
+
+  w.Key("metadata");
+  WriteStringMap(w, record.metadata);
+  MemberOrNull(w, "url", session.url);
+  MemberOrNull(w, "successUrl", attributes.success_url);
+  MemberOrNull(w, "userId", attributes.user_id);
+  MemberOrNull(w, "accountId", attributes.account_id);
+  w.Member("language", language);
+  MemberOrNull(w, "currency", currency);
+  w.Member("createdAt", Iso8601(record.created_at));
+  w.Member("updatedAt", Iso8601(record.updated_at));
+  w.Member("expiresAt", Iso8601(record.expires_at));
+  w.EndObject();
+}
+
+HttpResponse RestSessionAnswer(int status, const RestSession& session) {
+  JsonWriter w;
+  w.StartObject();
+  w.Key("data");
+  WriteRestSession(w, session);
+  w.Member("object", "donation_session");
+  w.EndObject();
+  return HttpResponse::Json(status, w.Take());
+}
+
+}  // namespace prefill

@@ -1,0 +1,48 @@
+// The wire format of the REST API (SPEC section 7), shared by its endpoints:
+//   success: {"data": <resource>, "object": "donation_session"}
+//            {"object": "list", "data": [...], "totalResults", "pageSize", "_links"}
+//   error:   {"error": {"code", "title", "message", "reasons": [...]}}
+// and the DonationSession resource. docs/rest-api.md lists every error code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "forms/form.h"
+#include "http/http_message.h"
+#include "http/json_writer.h"
+#include "rest/session_attributes.h"
+#include "session/session_service.h"
+
+namespace prefill {
+
+// An error answer. `title` is the reason phrase of `status`. 401 also carries
+// WWW-Authenticate: Bearer, 503 Retry-After.
+HttpResponse RestError(int status, const std::string& code, const std::string& message,
+                       const std::vector<std::string>& reasons = {});
+
+// The error answer for a failed core call: NotFound 404 not_found, Expired 410
+// donation_session/expired, Processed 409 donation_session/completed, Locked 409
+// donation_session/processing, InvalidArgument 400 bad_request, TooLarge 413
+// request_too_large, Unavailable 503 service_unavailable, others 500 internal_error.
+HttpResponse RestErrorFor(const Status& status);
+
+// Everything needed to render one session.
+struct RestSession {
+  const SessionView* view = nullptr;
+  const Form* form = nullptr;  // null if the session's form is no longer loaded
+  const SessionAttributes* attributes = nullptr;
+  std::string url;  // hosted page with fbSessionHash
+};
+
+// The DonationSession object (see docs/rest-api.md).
+void WriteRestSession(JsonWriter& w, const RestSession& session);
+
+// {"data": <session>, "object": "donation_session"} with `status`.
+HttpResponse RestSessionAnswer(int status, const RestSession& session);
+
+// <base>/form/<form hash or sandbox hash>?fbSessionHash=<hash>
+std::string HostedSessionUrl(const std::string& base_url, const Form& form, const SessionRecord& record);
+
+}  // namespace prefill

@@ -1,0 +1,23 @@
+// Small encodings the REST API needs: SHA-256 (hex) for stored key hashes and
+// request fingerprints, base64url (RFC 4648 section 5, no padding) for API keys
+// and cursors, and random bytes from the operating system's CSPRNG.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace prefill {
+
+// 64 lowercase hex characters.
+std::string Sha256Hex(std::string_view data);
+
+std::string Base64UrlEncode(std::string_view bytes);
+// nullopt for any character outside the alphabet, padding, or an impossible length.
+std::optional<std::string> Base64UrlDecode(std::string_view text);
+
+// `n` bytes from OpenSSL's CSPRNG (seeded by the operating system). Aborts if
+// the generator cannot deliver: a secret must never be made from weak bytes.
+std::string RandomBytes(size_t n);
+
+}  // namespace prefill

@@ -1,0 +1,211 @@
+#include "storage/mysql_session_query.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <rapidjson/document.h>
+
+#include <memory>
+#include <optional>
+#include <variant>
+
+#include "storage/mysql_time.h"
+
+namespace prefill {
+namespace {
+
+constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+
+std::string AsString(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
+
+Status DecodeObject(const std::string& text, const char* column, std::map<std::string, std::string>* out) {
+  rapidjson::Document doc;
+  doc.Parse<kParseFlags>(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsObject()) return Status::Internal(std::string("corrupt sessions.") + column);
+  for (const auto& member : doc.GetObject()) {
+    if (!member.value.IsString()) return Status::Internal(std::string("corrupt sessions.") + column);
+    (*out)[AsString(member.name)] = AsString(member.value);
+  }
+  return Status::OK();
+}
+
+Status DecodeArray(const std::string& text, const char* column, std::set<std::string>* out) {
+  rapidjson::Document doc;
+  doc.Parse<kParseFlags>(text.data(), text.size());
+  if (doc.HasParseError() || !doc.IsArray()) return Status::Internal(std::string("corrupt sessions.") + column);
+  for (const auto& item : doc.GetArray()) {
+    if (!item.IsString()) return Status::Internal(std::string("corrupt sessions.") + column);
+    out->insert(AsString(item));
+  }
+  return Status::OK();
+}
+
+// A bound parameter, in order of the placeholders.
+using Param = std::variant<int64_t, std::string>;
+
+void Bind(sql::PreparedStatement& st, const std::vector<Param>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    if (const auto* n = std::get_if<int64_t>(&params[i])) {
+      st.setInt64(static_cast<unsigned>(i + 1), *n);
+    } else {
+      st.setString(static_cast<unsigned>(i + 1), std::get<std::string>(params[i]));
+    }
+  }
+}
+
+// " WHERE ..." for `filter` at `now` (always at least "1"), appending its parameters.
+std::string WhereClause(const SessionFilter& filter, TimePoint now, std::vector<Param>* params) {
+  std::string where = " WHERE 1";
+  if (filter.form_id) {
+    where += " AND s.form_id = ?";
+    params->push_back(*filter.form_id);
+  }
+  if (filter.state) {
+    // Effective state (session_service.h EffectiveState): running sessions past
+    // expires_at count as expired.
+    switch (*filter.state) {
+      case SessionState::kOpen:
+        where += " AND s.state = 'open' AND s.expires_at > " PREFILL_SQL_DATETIME_PARAM;
+        params->push_back(ToMicros(now));
+        break;
+      case SessionState::kProcessing:
+        where += " AND s.state = 'processing' AND s.expires_at > " PREFILL_SQL_DATETIME_PARAM;
+        params->push_back(ToMicros(now));
+        break;
+      case SessionState::kCompleted:
+        where += " AND s.state = 'completed'";
+        break;
+      case SessionState::kExpired:
+        where += " AND (s.state = 'expired' OR (s.state IN ('open', 'processing') AND s.expires_at <= "
+                 PREFILL_SQL_DATETIME_PARAM "))";
+        params->push_back(ToMicros(now));
+        break;
+    }
+  }
+  return where;
+}
+
+constexpr const char* kSelect =
+    "SELECT s.id, s.hash, s.form_id, s.sandbox, s.state, s.field_values, s.fixed_fields, s.metadata, s.version, "
+    PREFILL_SQL_MICROS("s.created_at") ", " PREFILL_SQL_MICROS("s.updated_at") ", "
+    PREFILL_SQL_MICROS("s.expires_at") ", "
+    "a.session_hash, a.session_type, a.success_url, a.user_id, a.account_id, a.language, a.currency "
+    "FROM sessions s LEFT JOIN rest_session_attributes a ON a.session_hash = s.hash";
+
+Result<ListedSession> ReadRow(sql::ResultSet& rs) {
+  ListedSession row;
+  row.row_id = rs.getInt64(1);
+  SessionRecord& r = row.record;
+  r.hash = rs.getString(2);
+  r.form_id = rs.getString(3);
+  r.sandbox = rs.getInt(4) != 0;
+  if (!ParseSessionState(rs.getString(5), &r.state)) return Status::Internal("corrupt sessions.state");
+  if (Status s = DecodeObject(rs.getString(6), "field_values", &r.values); !s.ok()) return s;
+  if (Status s = DecodeArray(rs.getString(7), "fixed_fields", &r.fixed); !s.ok()) return s;
+  if (Status s = DecodeObject(rs.getString(8), "metadata", &r.metadata); !s.ok()) return s;
+  r.version = rs.getInt64(9);
+  r.created_at = FromMicros(rs.getInt64(10));
+  r.updated_at = FromMicros(rs.getInt64(11));
+  r.expires_at = FromMicros(rs.getInt64(12));
+  if (!rs.isNull(13)) {
+    SessionAttributes& a = row.attributes;
+    a.type = rs.getString(14);
+    a.success_url = rs.getString(15);
+    a.user_id = rs.getString(16);
+    a.account_id = rs.getString(17);
+    a.language = rs.getString(18);
+    a.currency = rs.getString(19);
+  }
+  return row;
+}
+
+}  // namespace
+
+Result<std::vector<ListedSession>> MySqlSessionQuery::Scan(const SessionScan& scan, TimePoint now) {
+  if (scan.limit < 1) return std::vector<ListedSession>();
+  std::vector<Param> params;
+  std::string sql = kSelect + WhereClause(scan.filter, now, &params);
+  const bool ascending = scan.order == ListOrder::kAscending;
+  if (scan.after_id) {
+    sql += ascending ? " AND s.id > ?" : " AND s.id < ?";
+    params.push_back(*scan.after_id);
+  }
+  sql += ascending ? " ORDER BY s.id ASC LIMIT ?" : " ORDER BY s.id DESC LIMIT ?";
+  params.push_back(static_cast<int64_t>(scan.limit));
+
+  std::vector<ListedSession> rows;
+  Status s = pool_.Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
+    Bind(*st, params);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) {
+      Result<ListedSession> row = ReadRow(*rs);
+      if (!row.ok()) return row.status();
+      rows.push_back(std::move(*row));
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return rows;
+}
+
+Result<int64_t> MySqlSessionQuery::Count(const SessionFilter& filter, TimePoint now) {
+  std::vector<Param> params;
+  std::string sql = "SELECT COUNT(*) FROM sessions s" + WhereClause(filter, now, &params);
+  int64_t count = 0;
+  Status s = pool_.Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
+    Bind(*st, params);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    if (rs->next()) count = rs->getInt64(1);
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return count;
+}
+
+Status MySqlSessionQuery::Put(const std::string& hash, const SessionAttributes& a) {
+  Status s = pool_.Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(
+        "REPLACE INTO rest_session_attributes (session_hash, session_type, success_url, user_id, account_id, "
+        "language, currency) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+    st->setString(1, hash);
+    st->setString(2, a.type);
+    st->setString(3, a.success_url);
+    st->setString(4, a.user_id);
+    st->setString(5, a.account_id);
+    st->setString(6, a.language);
+    st->setString(7, a.currency);
+    st->executeUpdate();
+    return Status::OK();
+  });
+  // Error 1452 (foreign key): there is no such session.
+  if (s.Is(Status::Code::kInternal) && s.message().find("1452") != std::string::npos) {
+    return Status::NotFound("session not found");
+  }
+  return s;
+}
+
+Result<SessionAttributes> MySqlSessionQuery::Get(const std::string& hash) {
+  SessionAttributes a;
+  Status s = pool_.Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(
+        "SELECT session_type, success_url, user_id, account_id, language, currency "
+        "FROM rest_session_attributes WHERE session_hash = ?"));
+    st->setString(1, hash);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    if (rs->next()) {
+      a.type = rs->getString(1);
+      a.success_url = rs->getString(2);
+      a.user_id = rs->getString(3);
+      a.account_id = rs->getString(4);
+      a.language = rs->getString(5);
+      a.currency = rs->getString(6);
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return a;
+}
+
+}  // namespace prefill
