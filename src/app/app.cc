@@ -8,6 +8,7 @@
 #include "forms/form_registry.h"
 #include "http/form_api.h"
 #include "http/form_api_wire.h"
+#include "hosted/hosted_routes.h"
 #include "http/health_api.h"
 #include "http/http_server.h"
 #include "http/metrics.h"
@@ -67,6 +68,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   ConnectionPool* pool = parts->pool.get();
   RegisterHealthRoutes(router, [pool] { return pool->Ping(); });
   RegisterFormApiRoutes(router, *parts->forms, *parts->sessions);
+  RegisterHostedRoutes(router, *parts->forms, *parts->sessions, HostedRoutesOptions{});
   parts->metrics = std::make_unique<Metrics>();
   RegisterMetricsRoute(router, *parts->metrics, [pool, metrics = parts->metrics.get()] {
     auto usage = pool->usage();

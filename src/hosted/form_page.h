@@ -1,0 +1,68 @@
+// The hosted donation form page (SPEC section 6) as HTML, rendered from the
+// form definition and a session with the Mustache template
+// src/hosted/templates/form_page.mustache (embedded in the binary).
+//
+// Contract of the markup (shops and tests rely on it):
+//   every field: wrapper  id="payment_<field>_wrapper",
+//                control  id="payment_<field>" name="payment[<field>]"
+//                         (radio groups: the <fieldset> has the id, each radio
+//                          id="payment_<field>_<n>"),
+//                error    id="payment_<field>_error" class="error";
+//   one element id="global_error" (class "error global-error");
+//   the thank-you state id="thank_you" (hidden unless the state is kThankYou);
+//   locked (_fix) fields: readonly (inputs) or disabled (choices), data-locked="1";
+//   the page's data for /static/prefill.js in
+//     <script type="application/json" id="prefill-data">, made safe with
+//     JsonForHtmlScript; no inline script is executed (the CSP forbids it).
+// Every value, label and message is HTML-escaped by the template engine.
+//
+// Pure: no I/O; the same input gives the same bytes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "forms/form.h"
+#include "session/session_service.h"
+#include "validators/validation.h"
+
+namespace prefill {
+
+enum class FormPageState {
+  kForm,        // the form, filled from `session` when there is one
+  kThankYou,    // the session was paid: a thank-you message instead of the form
+  kProcessing,  // a payment is under way: a notice, no form
+  kExpired,     // the session expired: a notice, no form
+  kNotFound,    // an unknown fbSessionHash: a notice and an empty form
+};
+
+struct FormPageInput {
+  const Form* form = nullptr;
+  std::string form_hash;  // the hash of the URL (live or sandbox)
+  bool sandbox = false;   // form_hash is the form's sandbox hash
+  FormPageState state = FormPageState::kForm;
+  const SessionView* session = nullptr;  // null: no session (empty form)
+  // kForm: show every field error of the session (after a submit), not only
+  // none (a freshly opened page shows no errors, however much is missing).
+  bool show_field_errors = false;
+  std::vector<std::string> global_errors;  // shown in #global_error
+  validators::CivilDate today;             // first year offered for card expiry
+};
+
+std::string RenderFormPage(const FormPageInput& input);
+
+// The page's data for /static/prefill.js, also served as GET /form/<hash>/data:
+//   {"status":"success", "hash", "sandbox", "state": "form"|"thank_you"|...,
+//    "endpoints": {"data", "session", "payment"}, "config": {/forms/config object},
+//    "session": {Session JSON} | null (null unless state "form"), "texts": {key: text}}
+// Safe to place inside an HTML <script> element (JsonForHtmlScript).
+std::string FormPageDataJson(const FormPageInput& input);
+
+// The path of the hosted page's own JSON endpoints for `form_hash`, e.g.
+// "/form/<hash>/session" (FormPageEndpoint(h, "session")).
+std::string FormPageEndpoint(const std::string& form_hash, const std::string& name);
+
+// `text` with every byte outside [A-Za-z0-9_.~-] percent-encoded.
+std::string PercentEncode(const std::string& text);
+
+}  // namespace prefill

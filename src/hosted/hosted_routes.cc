@@ -1,0 +1,318 @@
+#include "hosted/hosted_routes.h"
+
+#include <kainjow/mustache.hpp>
+#include <rapidjson/document.h>
+
+#include <optional>
+
+#include "hosted/demo_shop.h"
+#include "hosted/embedded_assets.h"
+#include "hosted/form_page.h"
+#include "hosted/page_security.h"
+#include "hosted/page_texts.h"
+#include "http/form_api_wire.h"
+#include "http/request_decoding.h"
+
+namespace prefill {
+namespace {
+
+// The page's form and the session named by fbSessionHash, in the state the page shows.
+struct PageContext {
+  FormLookup lookup;
+  std::string form_hash;
+  FormPageState state = FormPageState::kForm;
+  std::optional<SessionView> session;
+};
+
+HttpResponse MessagePage(int status, const std::string& language, const std::string& title,
+                         const std::string& message, const std::string& frame_ancestors) {
+  kainjow::mustache::data d;
+  d.set("lang", language);
+  d.set("title", title);
+  d.set("message", message);
+  d.set("state", "error");
+  kainjow::mustache::mustache tmpl{std::string(EmbeddedAsset("src/hosted/templates/message_page.mustache"))};
+  HttpResponse response;
+  response.status = status;
+  response.body = tmpl.render(d);
+  SetHtmlPageHeaders(response, frame_ancestors);
+  return response;
+}
+
+// The HTML answer for a numbered error on a page request.
+HttpResponse ErrorPage(int code) {
+  HttpResponse json = NumberedError(code);
+  std::string text = "error " + std::to_string(code);
+  rapidjson::Document doc;
+  doc.Parse(json.body.c_str());
+  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("error") && doc["error"].IsString()) {
+    text = doc["error"].GetString();
+  }
+  HttpResponse page = MessagePage(json.status, "en", "Prefill", text, "'none'");
+  if (std::string retry = json.header("Retry-After"); !retry.empty()) page.SetHeader("Retry-After", retry);
+  return page;
+}
+
+// Resolves the form of the path and, when `session_hash` is given, its session.
+// A numbered error code when the page cannot be shown at all.
+std::variant<PageContext, int> LoadPage(const FormRegistry& forms, SessionService& sessions,
+                                        const std::string& form_hash, const std::string& session_hash) {
+  PageContext page;
+  page.form_hash = form_hash;
+  page.lookup = forms.FindByHash(form_hash);
+  if (!page.lookup) return 106;
+  if (!page.lookup.form->active) return 103;
+  if (session_hash.empty()) return page;
+  auto found = sessions.Inspect(*page.lookup.form, session_hash);
+  if (!found.ok()) {
+    if (found.status().code() == Status::Code::kNotFound) {
+      page.state = FormPageState::kNotFound;
+      return page;
+    }
+    return NumberedErrorFor(found.status());
+  }
+  switch (found.value().record.state) {
+    case SessionState::kOpen: page.state = FormPageState::kForm; break;
+    case SessionState::kProcessing: page.state = FormPageState::kProcessing; break;
+    case SessionState::kCompleted: page.state = FormPageState::kThankYou; break;
+    case SessionState::kExpired: page.state = FormPageState::kExpired; break;
+  }
+  page.session = std::move(found.value());
+  return page;
+}
+
+FormPageInput PageInput(const PageContext& page, SessionService& sessions) {
+  FormPageInput input;
+  input.form = page.lookup.form;
+  input.form_hash = page.form_hash;
+  input.sandbox = page.lookup.sandbox;
+  input.state = page.state;
+  input.session = page.session ? &*page.session : nullptr;
+  input.today = UtcDate(sessions.Now());
+  return input;
+}
+
+HttpResponse PageAnswer(const FormPageInput& input) {
+  HttpResponse response;
+  response.body = RenderFormPage(input);
+  SetHtmlPageHeaders(response, FrameAncestors(*input.form));
+  return response;
+}
+
+std::string SessionHashParam(const DecodedParams& params) {
+  const std::string* hash = params.Get("fbSessionHash");
+  return hash ? *hash : std::string();
+}
+
+HttpResponse ShowPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
+                      SessionService& sessions) {
+  auto params = DecodeParams(request);
+  if (!params.ok()) return ErrorPage(NumberedErrorFor(params.status()));
+  auto loaded = LoadPage(forms, sessions, path.at("hash"), SessionHashParam(params.value()));
+  if (auto* code = std::get_if<int>(&loaded)) return ErrorPage(*code);
+  return PageAnswer(PageInput(std::get<PageContext>(loaded), sessions));
+}
+
+// What a payment answer JSON says, for the page without JavaScript.
+struct PaymentAnswerSummary {
+  std::string payment_status;  // "confirmed", "awaiting", "error"; empty: a numbered error
+  std::string redirect_url;
+  std::vector<std::string> globals;
+};
+
+PaymentAnswerSummary SummarisePayment(const HttpResponse& answer) {
+  PaymentAnswerSummary summary;
+  rapidjson::Document doc;
+  doc.Parse(answer.body.c_str());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    summary.globals.push_back("error 101: general error");
+    return summary;
+  }
+  auto text = [&doc](const char* key) -> std::string {
+    auto it = doc.FindMember(key);
+    return it != doc.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
+  };
+  summary.payment_status = text("payment_status");
+  summary.redirect_url = text("redirect_url");
+  if (std::string error = text("error"); !error.empty()) summary.globals.push_back(error);
+  auto errors = doc.FindMember("errors");
+  if (errors != doc.MemberEnd() && errors->value.IsObject()) {
+    auto globals = errors->value.FindMember("globals");
+    if (globals != errors->value.MemberEnd() && globals->value.IsArray()) {
+      for (const auto& g : globals->value.GetArray()) {
+        if (g.IsString()) summary.globals.push_back(g.GetString());
+      }
+    }
+  }
+  return summary;
+}
+
+// The form posted without JavaScript: save, pay when complete, show the outcome.
+HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
+                        SessionService& sessions, const HostedPayFunction& pay) {
+  auto params = DecodeParams(request);
+  if (!params.ok()) return ErrorPage(NumberedErrorFor(params.status()));
+  std::string session_hash = SessionHashParam(params.value());
+  auto loaded = LoadPage(forms, sessions, path.at("hash"), session_hash);
+  if (auto* code = std::get_if<int>(&loaded)) return ErrorPage(*code);
+  PageContext page = std::move(std::get<PageContext>(loaded));
+  if (page.state != FormPageState::kForm && page.state != FormPageState::kNotFound) {
+    return PageAnswer(PageInput(page, sessions));
+  }
+  const Form& form = *page.lookup.form;
+  std::vector<FieldInput> inputs;
+  for (FieldInput& input : FieldInputsFromParams(params.value())) {
+    // A browser sends every control, also empty ones of fields never filled in
+    // (which would only wake the validation of their field groups) and locked or
+    // untouched ones with their stored value (which the core accepts unchanged).
+    // The page never offers `_fix`.
+    if (input.fix) continue;
+    const bool stored = page.session && page.session->record.values.count(input.field) > 0;
+    if (input.value.empty() && !stored) continue;
+    inputs.push_back(std::move(input));
+  }
+  Result<SessionView> saved = Status::InvalidArgument("no values");
+  if (page.session) {
+    saved = sessions.Update(form, page.session->record.hash, inputs, Authority::kForm);
+  } else if (!inputs.empty()) {
+    saved = sessions.Create(form, page.lookup.sandbox, inputs, Authority::kForm);
+  }
+  FormPageInput input = PageInput(page, sessions);
+  if (!saved.ok()) {
+    if (saved.status().code() != Status::Code::kInvalidArgument) return ErrorPage(NumberedErrorFor(saved.status()));
+    input.global_errors.push_back(PageText(form.language(), "fix_errors"));
+    return PageAnswer(input);
+  }
+  page.session = std::move(saved.value());
+  page.state = FormPageState::kForm;
+  input = PageInput(page, sessions);
+  input.show_field_errors = true;
+  if (!page.session->complete) {
+    input.global_errors.push_back(PageText(form.language(), "fix_errors"));
+    return PageAnswer(input);
+  }
+  if (!pay) return ErrorPage(101);
+  PaymentAnswerSummary paid = SummarisePayment(pay(form, page.session->record.hash, request.client_ip));
+  if (paid.payment_status == "awaiting" && !paid.redirect_url.empty()) {
+    HttpResponse redirect;
+    redirect.status = 303;
+    redirect.SetHeader("Location", paid.redirect_url);
+    redirect.SetHeader("Cache-Control", "no-store");
+    redirect.SetHeader("Referrer-Policy", "no-referrer");
+    return redirect;
+  }
+  if (paid.payment_status == "confirmed") {
+    input.state = FormPageState::kThankYou;
+    return PageAnswer(input);
+  }
+  input.global_errors = paid.globals;
+  return PageAnswer(input);
+}
+
+// Decodes a JSON endpoint's request and resolves the form of the path.
+std::variant<std::pair<DecodedParams, FormLookup>, HttpResponse> ResolveEndpoint(const HttpRequest& request,
+                                                                                 const PathParams& path,
+                                                                                 const FormRegistry& forms) {
+  auto params = DecodeParams(request);
+  if (!params.ok()) return NumberedError(NumberedErrorFor(params.status()));
+  FormLookup lookup = forms.FindByHash(path.at("hash"));
+  if (!lookup) return NumberedError(106);
+  if (!lookup.form->active) return NumberedError(103);
+  return std::make_pair(std::move(params.value()), lookup);
+}
+
+HttpResponse PageData(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
+                      SessionService& sessions) {
+  auto params = DecodeParams(request);
+  if (!params.ok()) return NumberedError(NumberedErrorFor(params.status()));
+  auto loaded = LoadPage(forms, sessions, path.at("hash"), SessionHashParam(params.value()));
+  if (auto* code = std::get_if<int>(&loaded)) return NumberedError(*code);
+  const PageContext& page = std::get<PageContext>(loaded);
+  HttpResponse response = HttpResponse::Json(200, FormPageDataJson(PageInput(page, sessions)));
+  SetJsonEndpointHeaders(response, page.lookup.form, request);
+  return response;
+}
+
+HttpResponse SaveSession(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
+                         SessionService& sessions) {
+  auto resolved = ResolveEndpoint(request, path, forms);
+  if (auto* error = std::get_if<HttpResponse>(&resolved)) return *error;
+  auto& [params, lookup] = std::get<0>(resolved);
+  const Form& form = *lookup.form;
+  std::vector<FieldInput> inputs = FieldInputsFromParams(params);
+  std::string session_hash = SessionHashParam(params);
+  Result<SessionView> result = Status::Internal("unset");
+  if (session_hash.empty()) {
+    if (inputs.empty()) return NumberedError(205);
+    result = sessions.Create(form, lookup.sandbox, inputs, Authority::kForm);
+  } else if (inputs.empty()) {
+    result = sessions.Read(form, session_hash);
+  } else {
+    result = sessions.Update(form, session_hash, inputs, Authority::kForm);
+  }
+  HttpResponse response =
+      result.ok() ? SessionAnswer(result.value(), form) : NumberedError(NumberedErrorFor(result.status()));
+  SetJsonEndpointHeaders(response, &form, request);
+  return response;
+}
+
+HttpResponse Pay(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
+                 const HostedPayFunction& pay) {
+  auto resolved = ResolveEndpoint(request, path, forms);
+  if (auto* error = std::get_if<HttpResponse>(&resolved)) return *error;
+  auto& [params, lookup] = std::get<0>(resolved);
+  std::string session_hash = SessionHashParam(params);
+  HttpResponse response;
+  if (session_hash.empty()) {
+    response = NumberedError(203);
+  } else if (!pay) {
+    response = NumberedError(101);
+  } else {
+    response = pay(*lookup.form, session_hash, request.client_ip);
+  }
+  SetJsonEndpointHeaders(response, lookup.form, request);
+  return response;
+}
+
+HttpResponse StaticAsset(const char* name, const char* content_type) {
+  HttpResponse response;
+  response.body = std::string(EmbeddedAsset(name));
+  response.SetHeader("Content-Type", content_type);
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Cache-Control", "public, max-age=300");
+  response.SetHeader("Access-Control-Allow-Origin", "*");
+  return response;
+}
+
+}  // namespace
+
+void RegisterHostedRoutes(Router& router, const FormRegistry& forms, SessionService& sessions,
+                          HostedRoutesOptions options) {
+  auto pay = std::make_shared<HostedPayFunction>(std::move(options.pay));
+  router.Add("GET", "/form/:hash", [&forms, &sessions](const HttpRequest& r, const PathParams& p) {
+    return ShowPage(r, p, forms, sessions);
+  });
+  router.Add("POST", "/form/:hash", [&forms, &sessions, pay](const HttpRequest& r, const PathParams& p) {
+    return SubmitPage(r, p, forms, sessions, *pay);
+  });
+  router.Add("GET", "/form/:hash/data", [&forms, &sessions](const HttpRequest& r, const PathParams& p) {
+    return PageData(r, p, forms, sessions);
+  });
+  router.Add("POST", "/form/:hash/session", [&forms, &sessions](const HttpRequest& r, const PathParams& p) {
+    return SaveSession(r, p, forms, sessions);
+  });
+  router.Add("POST", "/form/:hash/payment", [&forms, pay](const HttpRequest& r, const PathParams& p) {
+    return Pay(r, p, forms, *pay);
+  });
+  router.Add("GET", "/static/prefill.js", [](const HttpRequest&, const PathParams&) {
+    return StaticAsset("src/hosted/static/prefill.js", "application/javascript; charset=utf-8");
+  }, Execution::kInline);
+  router.Add("GET", "/static/prefill.css", [](const HttpRequest&, const PathParams&) {
+    return StaticAsset("src/hosted/static/prefill.css", "text/css; charset=utf-8");
+  }, Execution::kInline);
+  if (!options.demo_shop_form_hash.empty()) {
+    RegisterDemoShopRoutes(router, forms, sessions, options.demo_shop_form_hash);
+  }
+}
+
+}  // namespace prefill

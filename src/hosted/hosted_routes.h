@@ -1,0 +1,52 @@
+// The hosted donation form (SPEC section 6) and its same-origin endpoints:
+//
+//   GET  /form/<form hash>[?fbSessionHash=h]   the form page (HTML), filled from the session
+//   POST /form/<form hash>[?fbSessionHash=h]   the page without JavaScript: saves the
+//                                              posted payment[...] values, pays when the
+//                                              session is complete, and shows the page again
+//                                              (errors beside fields, thank-you, or a 303 to
+//                                              the approval page)
+//   GET  /form/<form hash>/data[?fbSessionHash=h]  the page's data as JSON (prefill.js, shops)
+//   POST /form/<form hash>/session             updateSession (createSession without
+//                                              fbSessionHash); answers as /app/updateSession
+//   POST /form/<form hash>/payment             /app/payment for fbSessionHash, with `ip`
+//                                              taken from the connection
+//   GET  /static/prefill.js, /static/prefill.css
+//
+// Why own endpoints instead of /app/...: the hosted page must work for forms with
+// api_enabled false (SPEC section 1), and a browser cannot know the donor's IP
+// that /app/payment requires (error 110) - the server fills it from the TCP peer
+// here, while /app/payment keeps refusing API calls without `ip`.
+//
+// Locked (_fix) values are read-only on the page and refused by the session core
+// (Authority::kForm) whatever a tampered request sends.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "forms/form_registry.h"
+#include "http/http_message.h"
+#include "http/router.h"
+#include "session/session_service.h"
+
+namespace prefill {
+
+// Pays the session `session_hash` of `form` for the donor at `donor_ip`; returns
+// the answer /app/payment would give ({"status":"success","payment_status":...}
+// or a numbered error).
+using HostedPayFunction =
+    std::function<HttpResponse(const Form& form, const std::string& session_hash, const std::string& donor_ip)>;
+
+struct HostedRoutesOptions {
+  HostedPayFunction pay;  // null: payments answer error 101
+  // The demo charity shop (GET /sandbox/shop) on this form hash (a sandbox
+  // hash); empty: no demo shop.
+  std::string demo_shop_form_hash = "demo_sandbox_hash_0001";
+};
+
+// `forms`, `sessions` and what `options.pay` uses must outlive the router.
+void RegisterHostedRoutes(Router& router, const FormRegistry& forms, SessionService& sessions,
+                          HostedRoutesOptions options);
+
+}  // namespace prefill
