@@ -8,7 +8,6 @@
 #include "forms/form_registry.h"
 #include "http/form_api.h"
 #include "http/form_api_wire.h"
-#include "hosted/hosted_routes.h"
 #include "http/health_api.h"
 #include "http/http_server.h"
 #include "http/metrics.h"
@@ -18,6 +17,11 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "storage/mysql_session_store.h"
+// Payments.
+#include "http/payment_api.h"
+#include "payments/payment_service.h"
+#include "sandbox/sandbox_processor.h"
+#include "storage/mysql_transaction_store.h"
 
 namespace prefill {
 
@@ -33,6 +37,10 @@ struct App::Parts {
   std::unique_ptr<RateLimiter> rate_limiter;
   std::unique_ptr<PeriodicJob> purge_job;
   std::string base_url;
+  // Payments: sandbox sessions go to the sandbox processor; no live processor yet.
+  std::unique_ptr<TransactionStore> transaction_store;
+  std::unique_ptr<SandboxProcessor> sandbox_processor;
+  std::unique_ptr<PaymentService> payments;
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -61,6 +69,10 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   // Core and storage.
   parts->session_store = std::make_unique<MySqlSessionStore>(*parts->pool);
   parts->sessions = std::make_unique<SessionService>(parts->session_store.get());
+  parts->transaction_store = std::make_unique<MySqlTransactionStore>(*parts->pool);
+  parts->sandbox_processor = std::make_unique<SandboxProcessor>();
+  parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
+                                                     parts->sandbox_processor.get(), /*live=*/nullptr);
 
   // Routes of every dialect.
   parts->router = std::make_shared<Router>();
@@ -68,7 +80,15 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   ConnectionPool* pool = parts->pool.get();
   RegisterHealthRoutes(router, [pool] { return pool->Ping(); });
   RegisterFormApiRoutes(router, *parts->forms, *parts->sessions);
-  RegisterHostedRoutes(router, *parts->forms, *parts->sessions, HostedRoutesOptions{});
+  {
+    // Read per request: base_url is known once the server listens, metrics are made below.
+    PaymentApiOptions payment_options;
+    payment_options.public_base_url = [p = parts.get()] { return p->base_url; };
+    payment_options.on_payment = [p = parts.get()](const std::string& payment_status) {
+      if (p->metrics) p->metrics->PaymentFinished(payment_status);
+    };
+    RegisterPaymentRoutes(router, *parts->forms, *parts->payments, std::move(payment_options));
+  }
   parts->metrics = std::make_unique<Metrics>();
   RegisterMetricsRoute(router, *parts->metrics, [pool, metrics = parts->metrics.get()] {
     auto usage = pool->usage();

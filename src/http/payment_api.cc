@@ -1,0 +1,207 @@
+#include "http/payment_api.h"
+
+#include <arpa/inet.h>
+
+#include <cctype>
+#include <optional>
+#include <vector>
+
+#include "http/form_api_wire.h"
+#include "http/sandbox_approval.h"
+
+namespace prefill {
+namespace {
+
+constexpr size_t kMaxRedirectUrlLength = 2048;
+constexpr size_t kMaxIpLength = 45;  // the longest IPv6 text form (with an embedded IPv4)
+
+const char* PaymentStatusName(PaymentResult::Kind kind) {
+  switch (kind) {
+    case PaymentResult::Kind::kConfirmed: return "confirmed";
+    case PaymentResult::Kind::kAwaiting: return "awaiting";
+    case PaymentResult::Kind::kError:
+    case PaymentResult::Kind::kIncomplete: return "error";
+  }
+  return "error";
+}
+
+void NullOrString(JsonWriter& w, const std::string& value) {
+  if (value.empty()) {
+    w.Null();
+  } else {
+    w.String(value);
+  }
+}
+
+HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redirect_url, const Form& form) {
+  JsonWriter w;
+  w.StartObject();
+  w.Member("status", "success");
+  w.Member("payment_status", PaymentStatusName(result.kind));
+  w.Key("transaction");
+  if (result.transaction) {
+    WriteTransactionJson(w, *result.transaction);
+  } else {
+    w.Null();
+  }
+  w.Key("redirect_url");
+  NullOrString(w, redirect_url);
+  w.Key("session_hash");
+  NullOrString(w, result.session_hash);
+  w.Key("errors");
+  WriteErrorsJson(w, result.errors, form.language());
+  w.EndObject();
+  return HttpResponse::Json(200, w.Take());
+}
+
+// A processor's path ("/sandbox/paypal/...") on this server, made absolute.
+std::string AbsoluteUrl(const std::string& url, const PaymentApiOptions& options) {
+  if (url.empty() || url[0] != '/' || !options.public_base_url) return url;
+  return options.public_base_url() + url;
+}
+
+// The redirect URL parameter `name`: "" when absent or empty; nullopt when invalid.
+std::optional<std::string> RedirectParam(const DecodedParams& params, const char* name) {
+  const std::string* value = params.Get(name);
+  if (!value || value->empty()) return std::string();
+  if (!IsAcceptableRedirectUrl(*value)) return std::nullopt;
+  return *value;
+}
+
+HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentService& payments,
+                 const PaymentApiOptions& options) {
+  auto resolved = ResolveFormRequest(request, forms, /*require_api=*/true);
+  if (auto* error = std::get_if<HttpResponse>(&resolved)) return *error;
+  FormRequest& req = std::get<FormRequest>(resolved);
+  const Form& form = *req.form;
+
+  const std::string* ip = req.params.Get("ip");
+  if (!ip || !IsIpAddress(*ip)) return NumberedError(110);
+
+  PaymentOptions payment;
+  payment.donor_ip = *ip;
+  for (auto [name, target] : {std::pair{"success_redirect_url", &payment.success_url},
+                              std::pair{"failure_redirect_url", &payment.failure_url}}) {
+    std::optional<std::string> url = RedirectParam(req.params, name);
+    if (!url) {
+      PaymentResult refused;
+      refused.kind = PaymentResult::Kind::kError;
+      refused.errors.globals.push_back(std::string("invalid ") + name + ": an absolute http or https URL is required");
+      return PaymentAnswer(refused, "", form);
+    }
+    *target = std::move(*url);
+  }
+
+  const std::string* session_hash = req.params.Get("fbSessionHash");
+  const bool one_step = !session_hash || session_hash->empty();
+  Result<PaymentResult> result = Status::Internal("unset");
+  if (one_step) {
+    std::vector<FieldInput> inputs = FieldInputsFromParams(req.params);
+    if (inputs.empty()) return NumberedError(205);
+    result = payments.PayNewSession(form, req.sandbox, inputs, payment);
+  } else {
+    result = payments.Pay(form, *session_hash, payment);
+  }
+  if (!result.ok()) return NumberedError(NumberedErrorFor(result.status()));
+  if (result->kind == PaymentResult::Kind::kIncomplete) {
+    if (!one_step) return NumberedError(201);
+    result->errors.globals.push_back("session incomplete");
+  }
+  if (options.on_payment) options.on_payment(PaymentStatusName(result->kind));
+  const std::string redirect =
+      result->kind == PaymentResult::Kind::kAwaiting ? AbsoluteUrl(result->redirect_url, options) : "";
+  return PaymentAnswer(*result, redirect, form);
+}
+
+}  // namespace
+
+void WriteTransactionJson(JsonWriter& w, const Transaction& t) {
+  w.StartObject();
+  w.Member("id", t.id);
+  w.Member("amount", t.amount);
+  w.Member("currency", t.currency);
+  w.Member("payment_method", t.payment_method);
+  w.Key("interval");
+  w.Int(t.interval);
+  w.Member("status", TransactionStatusName(t.status));
+  w.Key("is_test");
+  w.Bool(t.is_test);
+  w.Key("masked_iban");
+  if (t.masked_iban) {
+    w.String(*t.masked_iban);
+  } else {
+    w.Null();
+  }
+  w.Key("provider_reference");
+  NullOrString(w, t.provider_reference);
+  w.Key("failure_reason");
+  NullOrString(w, t.failure_reason);
+  w.Key("instructions");
+  if (t.instructions) {
+    w.StartObject();
+    w.Member("account_holder", t.instructions->account_holder);
+    w.Member("iban", t.instructions->iban);
+    w.Member("bic", t.instructions->bic);
+    w.Member("reference", t.instructions->reference);
+    w.Member("amount", t.amount);
+    w.Member("currency", t.currency);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Member("created_at", Iso8601(t.created_at));
+  w.Member("updated_at", Iso8601(t.updated_at));
+  w.EndObject();
+}
+
+bool IsAcceptableRedirectUrl(const std::string& url) {
+  if (url.size() > kMaxRedirectUrlLength) return false;
+  std::string scheme;
+  for (char c : url.substr(0, 8)) scheme.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  size_t rest;
+  if (scheme.rfind("https://", 0) == 0) {
+    rest = 8;
+  } else if (scheme.rfind("http://", 0) == 0) {
+    rest = 7;
+  } else {
+    return false;
+  }
+  // A host must follow: not empty, not another path or a backslash trick.
+  if (rest >= url.size() || url[rest] == '/' || url[rest] == '\\' || url[rest] == '?' || url[rest] == '#') {
+    return false;
+  }
+  for (unsigned char c : url) {
+    // No spaces, controls or DEL (nothing that could split a Location header),
+    // and none of the characters RFC 3986 never allows unencoded, so the URL
+    // reads the same to every browser. Non-ASCII must be percent-encoded.
+    if (c <= 0x20 || c >= 0x7f) return false;
+    if (c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool IsIpAddress(const std::string& ip) {
+  if (ip.empty() || ip.size() > kMaxIpLength) return false;
+  unsigned char buffer[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, ip.c_str(), buffer) == 1 || inet_pton(AF_INET6, ip.c_str(), buffer) == 1;
+}
+
+void RegisterPaymentRoutes(Router& router, const FormRegistry& forms, PaymentService& payments,
+                           PaymentApiOptions options) {
+  router.Add("POST", "/app/payment", [&forms, &payments, options](const HttpRequest& r, const PathParams&) {
+    return Pay(r, forms, payments, options);
+  });
+  router.Add("GET", "/sandbox/paypal/:transaction_id", [&payments](const HttpRequest&, const PathParams& p) {
+    return SandboxApprovalPage(payments, p.at("transaction_id"));
+  });
+  router.Add("POST", "/sandbox/paypal/:transaction_id/approve", [&payments](const HttpRequest&, const PathParams& p) {
+    return SandboxApprovalDecision(payments, p.at("transaction_id"), true);
+  });
+  router.Add("POST", "/sandbox/paypal/:transaction_id/cancel", [&payments](const HttpRequest&, const PathParams& p) {
+    return SandboxApprovalDecision(payments, p.at("transaction_id"), false);
+  });
+}
+
+}  // namespace prefill
