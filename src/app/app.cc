@@ -8,6 +8,7 @@
 #include "forms/form_registry.h"
 #include "http/form_api.h"
 #include "http/form_api_wire.h"
+#include "hosted/hosted_payment.h"
 #include "hosted/hosted_routes.h"
 #include "http/health_api.h"
 #include "http/http_server.h"
@@ -90,7 +91,11 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     };
     RegisterPaymentRoutes(router, *parts->forms, *parts->payments, std::move(payment_options));
   }
-  RegisterHostedRoutes(router, *parts->forms, *parts->sessions, HostedRoutesOptions{});
+  {
+    HostedRoutesOptions hosted;
+    hosted.pay = MakeHostedPayFunction(*parts->payments, [p = parts.get()] { return p->base_url; });
+    RegisterHostedRoutes(router, *parts->forms, *parts->sessions, std::move(hosted));
+  }
   parts->metrics = std::make_unique<Metrics>();
   RegisterMetricsRoute(router, *parts->metrics, [pool, metrics = parts->metrics.get()] {
     auto usage = pool->usage();

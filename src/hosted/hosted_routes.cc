@@ -192,7 +192,7 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     return PageAnswer(input);
   }
   if (!pay) return ErrorPage(101);
-  PaymentAnswerSummary paid = SummarisePayment(pay(form, page.session->record.hash, request.client_ip));
+  PaymentAnswerSummary paid = SummarisePayment(pay(form, page.form_hash, page.session->record.hash, request.client_ip));
   if (paid.payment_status == "awaiting" && !paid.redirect_url.empty()) {
     HttpResponse redirect;
     redirect.status = 303;
@@ -268,7 +268,7 @@ HttpResponse Pay(const HttpRequest& request, const PathParams& path, const FormR
   } else if (!pay) {
     response = NumberedError(101);
   } else {
-    response = pay(*lookup.form, session_hash, request.client_ip);
+    response = pay(*lookup.form, path.at("hash"), session_hash, request.client_ip);
   }
   SetJsonEndpointHeaders(response, lookup.form, request);
   return response;

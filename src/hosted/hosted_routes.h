@@ -32,11 +32,12 @@
 
 namespace prefill {
 
-// Pays the session `session_hash` of `form` for the donor at `donor_ip`; returns
-// the answer /app/payment would give ({"status":"success","payment_status":...}
-// or a numbered error).
-using HostedPayFunction =
-    std::function<HttpResponse(const Form& form, const std::string& session_hash, const std::string& donor_ip)>;
+// Pays the session `session_hash` of `form`, opened on the page of `form_hash`,
+// for the donor at `donor_ip`; returns the answer /app/payment would give
+// ({"status":"success","payment_status":...} or a numbered error).
+// hosted_payment.h makes the real one.
+using HostedPayFunction = std::function<HttpResponse(const Form& form, const std::string& form_hash,
+                                                     const std::string& session_hash, const std::string& donor_ip)>;
 
 struct HostedRoutesOptions {
   HostedPayFunction pay;  // null: payments answer error 101

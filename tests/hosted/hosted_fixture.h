@@ -33,8 +33,9 @@ class HostedTest : public ::testing::Test {
     ASSERT_NE(demo_, nullptr);
     sessions_ = std::make_unique<SessionService>(&store_, FixedNow);
     HostedRoutesOptions options;
-    options.pay = [this](const Form& form, const std::string& session_hash, const std::string& ip) {
-      pay_calls_.push_back({form.id, session_hash, ip});
+    options.pay = [this](const Form& form, const std::string& form_hash, const std::string& session_hash,
+                         const std::string& ip) {
+      pay_calls_.push_back({form.id, form_hash, session_hash, ip});
       return HttpResponse::Json(200, pay_answer_);
     };
     RegisterHostedRoutes(router_, *forms_, *sessions_, options);
@@ -63,7 +64,7 @@ class HostedTest : public ::testing::Test {
   }
 
   struct PayCall {
-    std::string form_id, session_hash, ip;
+    std::string form_id, form_hash, session_hash, ip;
   };
 
   MemorySessionStore store_;

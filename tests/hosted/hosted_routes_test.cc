@@ -117,6 +117,7 @@ TEST_F(HostedRoutesTest, PaymentEndpointSuppliesTheDonorIp) {
   EXPECT_NE(answer.body.find("\"payment_status\":\"confirmed\""), std::string::npos);
   ASSERT_EQ(pay_calls_.size(), 1u);
   EXPECT_EQ(pay_calls_[0].form_id, "demo");
+  EXPECT_EQ(pay_calls_[0].form_hash, "demo_sandbox_hash_0001");
   EXPECT_EQ(pay_calls_[0].session_hash, session.record.hash);
   EXPECT_EQ(pay_calls_[0].ip, "203.0.113.7");  // the connection's, never a posted one
 

@@ -256,7 +256,7 @@
         } else if (payment.payment_status === 'awaiting' && payment.redirect_url) {
           self.setGlobalErrors([]);
           self.root.setAttribute('data-state', 'redirecting');
-          global.location.assign(payment.redirect_url);
+          redirectTo(payment.redirect_url);
         } else {
           self.showErrors(payment.errors);
         }
@@ -306,6 +306,17 @@
       });
     });
   };
+
+  // Approval pages (PayPal) refuse to be framed: leave the shop's iframe for them.
+  function redirectTo(url) {
+    if (global.top !== global) {
+      try {
+        global.top.location.href = url;
+        return;
+      } catch (e) { /* a cross-origin parent without user activation: navigate the frame */ }
+    }
+    global.location.assign(url);
+  }
 
   function fieldNameOf(el) {
     var name = el && el.getAttribute && el.getAttribute('name');

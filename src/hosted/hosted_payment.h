@@ -1,0 +1,28 @@
+// Payment for the hosted page: what POST /form/<hash>/payment runs
+// (see hosted_routes.h for why the page does not call /app/payment itself).
+//
+// MakeHostedPayFunction pays through the PaymentService like /app/payment in
+// session mode and answers in the same JSON ({"status":"success",
+// "payment_status":..., "transaction", "redirect_url", "session_hash", "errors"};
+// numbered errors 201-207/900 by session state), with three differences that
+// come from where the call is made:
+//   - the donor's IP is the connection's, never a request parameter;
+//   - the success and failure redirect URLs of an approval page (PayPal) lead
+//     back to the hosted page of the session, which then shows the thank-you
+//     state or the form again;
+//   - the form's api_enabled is not consulted: the hosted page works without it.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "hosted/hosted_routes.h"
+#include "payments/payment_service.h"
+
+namespace prefill {
+
+// `public_base_url` gives the absolute base ("http://host:port", no trailing
+// slash), asked per call. `payments` must outlive the function.
+HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url);
+
+}  // namespace prefill

@@ -1,0 +1,82 @@
+#include "hosted/hosted_payment.h"
+
+#include <gtest/gtest.h>
+
+#include "hosted_fixture.h"
+#include "payments/memory_transaction_store.h"
+#include "sandbox/sandbox_processor.h"
+
+namespace prefill::testing {
+namespace {
+
+// The real payment path of the hosted page: PaymentService on memory stores
+// with the sandbox processor, behind the page's payment endpoint.
+class HostedPaymentTest : public HostedTest {
+ protected:
+  void SetUp() override {
+    HostedTest::SetUp();
+    payments_ = std::make_unique<PaymentService>(&store_, &transactions_, &sandbox_, nullptr, FixedNow);
+    pay_ = MakeHostedPayFunction(*payments_, [] { return std::string("http://127.0.0.1:8080"); });
+  }
+
+  HttpResponse PayPage(const std::string& session_hash) {
+    return pay_(*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7");
+  }
+
+  MemoryTransactionStore transactions_;
+  SandboxProcessor sandbox_;
+  std::unique_ptr<PaymentService> payments_;
+  HostedPayFunction pay_;
+};
+
+TEST_F(HostedPaymentTest, SepaSandboxPaymentIsConfirmedOnce) {
+  SessionView session = NewSession(CompleteSepaInputs());
+  HttpResponse answer = PayPage(session.record.hash);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_NE(answer.body.find("\"payment_status\":\"confirmed\""), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find("\"masked_iban\":\"****3000\""), std::string::npos) << answer.body;
+  EXPECT_EQ(answer.body.find("DE89370400440532013000"), std::string::npos);
+  EXPECT_EQ(store_.Find(session.record.hash).value().state, SessionState::kCompleted);
+
+  HttpResponse again = PayPage(session.record.hash);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("error 202"), std::string::npos);
+  EXPECT_EQ(transactions_.size(), 1u);
+}
+
+TEST_F(HostedPaymentTest, PaypalAwaitsWithAnAbsoluteApprovalUrl) {
+  std::vector<FieldInput> inputs = CompleteSepaInputs();
+  inputs[1].value = "paypal";
+  SessionView session = NewSession(inputs);
+  HttpResponse answer = PayPage(session.record.hash);
+  EXPECT_NE(answer.body.find("\"payment_status\":\"awaiting\""), std::string::npos) << answer.body;
+  EXPECT_NE(answer.body.find("\"redirect_url\":\"http://127.0.0.1:8080/sandbox/paypal/"), std::string::npos);
+  // After the approval page the donor comes back to this session's hosted page.
+  auto listed = transactions_.ListForSession(session.record.hash);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed.value().size(), 1u);
+  EXPECT_EQ(listed.value()[0].success_url,
+            "http://127.0.0.1:8080/form/demo_sandbox_hash_0001?fbSessionHash=" + session.record.hash);
+}
+
+TEST_F(HostedPaymentTest, RefusedMandateKeepsTheSessionOpenWithAGlobalError) {
+  std::vector<FieldInput> inputs = CompleteSepaInputs();
+  inputs.back().value = SandboxProcessor::kMandateRefusedIban;
+  SessionView session = NewSession(inputs);
+  HttpResponse answer = PayPage(session.record.hash);
+  EXPECT_NE(answer.body.find("\"payment_status\":\"error\""), std::string::npos);
+  EXPECT_NE(answer.body.find("mandate refused"), std::string::npos);
+  EXPECT_EQ(store_.Find(session.record.hash).value().state, SessionState::kOpen);
+}
+
+TEST_F(HostedPaymentTest, IncompleteAndUnknownSessionsAreNumberedErrors) {
+  SessionView session = NewSession({{"first_name", "Beate", false}});
+  HttpResponse incomplete = PayPage(session.record.hash);
+  EXPECT_EQ(incomplete.status, 400);
+  EXPECT_NE(incomplete.body.find("error 201"), std::string::npos);
+  EXPECT_NE(PayPage("no-such-session").body.find("error 203"), std::string::npos);
+  EXPECT_EQ(transactions_.size(), 0u);
+}
+
+}  // namespace
+}  // namespace prefill::testing
