@@ -24,22 +24,22 @@ const char* ScopeName(Scope scope) {
 }
 
 Result<std::set<Scope>> ParseScopes(std::string_view list) {
+  if (Trim(list).empty()) return Status::InvalidArgument("a key needs at least one scope");
   std::set<Scope> scopes;
   while (true) {
-    size_t comma = list.find(',');
-    std::string_view name = Trim(list.substr(0, comma));
+    const size_t comma = list.find(',');
+    const std::string_view name = Trim(list.substr(0, comma));
     if (name == "sessions:read") {
       scopes.insert(Scope::kSessionsRead);
     } else if (name == "sessions:write") {
       scopes.insert(Scope::kSessionsWrite);
-    } else if (!name.empty() || comma != std::string_view::npos) {
+    } else {
       return Status::InvalidArgument("unknown scope \"" + std::string(name) +
                                      "\" (known: sessions:read, sessions:write)");
     }
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
-  if (scopes.empty()) return Status::InvalidArgument("a key needs at least one scope");
   return scopes;
 }
 

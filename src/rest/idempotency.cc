@@ -7,9 +7,12 @@
 namespace prefill {
 
 std::string RequestFingerprint(std::string_view method, std::string_view path, std::string_view body) {
+  // Length-prefixed, so no two (method, path, body) triples share a text.
   std::string text;
-  text.reserve(method.size() + path.size() + body.size() + 2);
-  text.append(method).append("\n").append(path).append("\n").append(body);
+  text.reserve(method.size() + path.size() + body.size() + 24);
+  text.append(std::to_string(method.size())).append(":").append(method);
+  text.append(std::to_string(path.size())).append(":").append(path);
+  text.append(body);
   return Sha256Hex(text);
 }
 
