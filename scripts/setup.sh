@@ -27,6 +27,26 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# The browser end-to-end test (tests/browser): Debian's Chromium and Node.js with npm,
+# each installed only when missing (a Node.js that ships its own npm is kept), and
+# playwright-core from the lock file. Never a browser download: playwright-core only.
+browser_missing=()
+[ -x /usr/bin/chromium ] || browser_missing+=(chromium)
+command -v node >/dev/null || browser_missing+=(nodejs)
+command -v npm >/dev/null || browser_missing+=(npm)
+if ((${#browser_missing[@]})); then
+  echo "setup: installing ${browser_missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${browser_missing[@]}" >/dev/null
+fi
+lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
+if [ "$(cat tests/browser/node_modules/.prefill-lock-sum 2>/dev/null)" != "$lock_sum" ]; then
+  echo "setup: npm ci in tests/browser"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund >/dev/null
+  echo "$lock_sum" > tests/browser/node_modules/.prefill-lock-sum
+fi
+
 build_dir="${PREFILL_BUILD_DIR:-build}"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${PREFILL_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"

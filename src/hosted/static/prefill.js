@@ -181,6 +181,14 @@
     this.emit('prefill:errors', {errors: errors});
   };
 
+  // Moves the donor to the first field that needs attention.
+  PrefillForm.prototype.focusFirstError = function () {
+    var wrapper = this.root.querySelector('.has-error:not([hidden])');
+    if (!wrapper) return;
+    var control = wrapper.querySelector('input:not([type=hidden]), select, textarea');
+    if (control && control.focus) control.focus();
+  };
+
   PrefillForm.prototype.emit = function (type, detail) {
     var event = new CustomEvent(type, {bubbles: true, detail: detail});
     (this.root.dispatchEvent ? this.root : document).dispatchEvent(event);
@@ -229,6 +237,7 @@
       var target = $(this.root, 'thank_you_amount');
       if (target && amount) target.textContent = amount + ' ' + (this.config.currency || '');
       thanks.hidden = false;
+      if (thanks.scrollIntoView) thanks.scrollIntoView({block: 'start'});
     }
     this.root.setAttribute('data-state', 'thank_you');
   };
@@ -246,7 +255,10 @@
         return answer;
       }
       self.showErrors(answer.session.errors);
-      if (answer.session.status !== 'complete') return answer;
+      if (answer.session.status !== 'complete') {
+        self.focusFirstError();
+        return answer;
+      }
       return post(self.url('payment'), {fbSessionHash: self.session.hash}).then(function (payment) {
         if (payment.status !== 'success') {
           self.setGlobalErrors([payment.error || self.text('network_error')]);
