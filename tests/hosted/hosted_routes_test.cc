@@ -202,6 +202,7 @@ TEST_F(HostedRoutesTest, DemoShopCreatesALockedSessionAndEmbedsTheForm) {
   EXPECT_EQ(stored.value().values.at("basket"), DemoShopBasket().json);
   EXPECT_EQ(stored.value().fixed.count("amount"), 1u);
   EXPECT_EQ(stored.value().fixed.count("basket"), 1u);
+  EXPECT_EQ(stored.value().values.at("order_id"), "DEMO-1001");
   // Every visit is a new session.
   Call("GET", "/sandbox/shop");
   EXPECT_EQ(store_.size(), 2u);
