@@ -19,6 +19,12 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "storage/mysql_session_store.h"
+// REST API.
+#include "http/rest_api.h"
+#include "session/session_lifecycle.h"
+#include "storage/mysql_api_key_store.h"
+#include "storage/mysql_idempotency_store.h"
+#include "storage/mysql_session_query.h"
 // Payments.
 #include "http/payment_api.h"
 #include "payments/payment_service.h"
@@ -39,6 +45,14 @@ struct App::Parts {
   std::unique_ptr<RateLimiter> rate_limiter;
   std::unique_ptr<PeriodicJob> purge_job;
   std::string base_url;
+  // REST API: keys, idempotency, listing, lifecycle transitions (declared after
+  // the pool: destroyed before it, so the idempotency purge stops first).
+  std::unique_ptr<SessionLifecycle> lifecycle;
+  std::unique_ptr<MySqlSessionQuery> session_query;
+  std::unique_ptr<MySqlApiKeyStore> api_keys;
+  std::unique_ptr<MySqlIdempotencyStore> idempotency_store;
+  std::unique_ptr<Idempotency> idempotency;
+  std::unique_ptr<PeriodicJob> idempotency_purge_job;
   // Payments: sandbox sessions go to the sandbox processor; no live processor yet.
   std::unique_ptr<TransactionStore> transaction_store;
   std::unique_ptr<SandboxProcessor> sandbox_processor;
@@ -71,6 +85,11 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   // Core and storage.
   parts->session_store = std::make_unique<MySqlSessionStore>(*parts->pool);
   parts->sessions = std::make_unique<SessionService>(parts->session_store.get());
+  parts->lifecycle = std::make_unique<SessionLifecycle>(parts->session_store.get());
+  parts->session_query = std::make_unique<MySqlSessionQuery>(*parts->pool);
+  parts->api_keys = std::make_unique<MySqlApiKeyStore>(*parts->pool);
+  parts->idempotency_store = std::make_unique<MySqlIdempotencyStore>(*parts->pool);
+  parts->idempotency = std::make_unique<Idempotency>(parts->idempotency_store.get(), SystemNow);
   parts->transaction_store = std::make_unique<MySqlTransactionStore>(*parts->pool);
   parts->sandbox_processor = std::make_unique<SandboxProcessor>();
   parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
@@ -82,6 +101,23 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   ConnectionPool* pool = parts->pool.get();
   RegisterHealthRoutes(router, [pool] { return pool->Ping(); });
   RegisterFormApiRoutes(router, *parts->forms, *parts->sessions);
+  {
+    RestApiContext rest;
+    rest.forms = parts->forms.get();
+    rest.sessions = parts->sessions.get();
+    rest.lifecycle = parts->lifecycle.get();
+    rest.query = parts->session_query.get();
+    rest.attributes = parts->session_query.get();
+    rest.keys = parts->api_keys.get();
+    rest.idempotency = parts->idempotency.get();
+    rest.base_url = [p = parts.get()] { return p->base_url; };
+    RegisterRestApiRoutes(router, rest);
+    Idempotency* idempotency = parts->idempotency.get();
+    parts->idempotency_purge_job = std::make_unique<PeriodicJob>(config.purge_interval, [idempotency] {
+      auto purged = idempotency->PurgeExpired();
+      if (!purged.ok()) spdlog::warn("purge of idempotency keys failed: {}", purged.status().ToString());
+    });
+  }
   {
     // Read per request: base_url is known once the server listens, metrics are made below.
     PaymentApiOptions payment_options;
@@ -160,6 +196,7 @@ const std::vector<Route>& App::routes() const { return parts_->router->routes();
 void App::Shutdown() {
   if (!parts_) return;
   parts_->purge_job.reset();
+  parts_->idempotency_purge_job.reset();
   if (parts_->server) {
     parts_->server->Shutdown();
     parts_->server.reset();
