@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber-dev libspdlog-dev libcli11-dev prometheus-cpp-dev libkainjow-mustache-dev libssl-dev
   iso-codes mariadb-server mariadb-client
+  libyaml-dev
 )
 missing=()
 for p in "${packages[@]}"; do
