@@ -37,7 +37,8 @@ case "$cmd" in
       --log-error="$dir/mariadb.log" --character-set-server=utf8mb4 \
       --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit=1 \
       --max-connections=500 --innodb-buffer-pool-size=256M >/dev/null 2>&1 &
-    for _ in $(seq 1 100); do
+    # Up to 60 s: a loaded machine (CI building on two cores) starts slowly.
+    for _ in $(seq 1 600); do
       mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
       sleep 0.1
     done

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
 #include <thread>
 
 #include "app/periodic_job.h"
@@ -44,6 +45,13 @@ struct App::Parts {
   std::unique_ptr<Metrics> metrics;
   std::unique_ptr<RateLimiter> rate_limiter;
   std::unique_ptr<PeriodicJob> purge_job;
+  // Known only once the server listens (the port may be picked then), but read
+  // by handlers: guarded.
+  std::string BaseUrl() const {
+    std::lock_guard<std::mutex> lock(base_url_mu);
+    return base_url;
+  }
+  mutable std::mutex base_url_mu;
   std::string base_url;
   // REST API: keys, idempotency, listing, lifecycle transitions (declared after
   // the pool: destroyed before it, so the idempotency purge stops first).
@@ -110,7 +118,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     rest.attributes = parts->session_query.get();
     rest.keys = parts->api_keys.get();
     rest.idempotency = parts->idempotency.get();
-    rest.base_url = [p = parts.get()] { return p->base_url; };
+    rest.base_url = [p = parts.get()] { return p->BaseUrl(); };
     RegisterRestApiRoutes(router, rest);
     Idempotency* idempotency = parts->idempotency.get();
     parts->idempotency_purge_job = std::make_unique<PeriodicJob>(config.purge_interval, [idempotency] {
@@ -121,7 +129,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   {
     // Read per request: base_url is known once the server listens, metrics are made below.
     PaymentApiOptions payment_options;
-    payment_options.public_base_url = [p = parts.get()] { return p->base_url; };
+    payment_options.public_base_url = [p = parts.get()] { return p->BaseUrl(); };
     payment_options.on_payment = [p = parts.get()](const std::string& payment_status) {
       if (p->metrics) p->metrics->PaymentFinished(payment_status);
     };
@@ -129,7 +137,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   }
   {
     HostedRoutesOptions hosted;
-    hosted.pay = MakeHostedPayFunction(*parts->payments, [p = parts.get()] { return p->base_url; });
+    hosted.pay = MakeHostedPayFunction(*parts->payments, [p = parts.get()] { return p->BaseUrl(); });
     RegisterHostedRoutes(router, *parts->forms, *parts->sessions, std::move(hosted));
   }
   parts->metrics = std::make_unique<Metrics>();
@@ -170,11 +178,15 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->server = std::make_unique<HttpServer>(server_options, parts->router);
   Status started = parts->server->Start();
   if (!started.ok()) return started;
-  parts->base_url = !config.public_base_url.empty()
-                        ? config.public_base_url
-                        : "http://" + config.listen.substr(0, config.listen.rfind(':')) + ":" +
-                              std::to_string(parts->server->port());
-  while (!parts->base_url.empty() && parts->base_url.back() == '/') parts->base_url.pop_back();
+  {
+    std::string base = !config.public_base_url.empty()
+                           ? config.public_base_url
+                           : "http://" + config.listen.substr(0, config.listen.rfind(':')) + ":" +
+                                 std::to_string(parts->server->port());
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    std::lock_guard<std::mutex> lock(parts->base_url_mu);
+    parts->base_url = std::move(base);
+  }
 
   SessionService* sessions = parts->sessions.get();
   auto retention = std::chrono::duration_cast<std::chrono::seconds>(config.session_retention);
@@ -190,7 +202,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
 }
 
 uint16_t App::port() const { return parts_->server ? parts_->server->port() : 0; }
-std::string App::public_base_url() const { return parts_->base_url; }
+std::string App::public_base_url() const { return parts_->BaseUrl(); }
 const std::vector<Route>& App::routes() const { return parts_->router->routes(); }
 
 void App::Shutdown() {
