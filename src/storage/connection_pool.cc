@@ -4,6 +4,7 @@
 #include <cppconn/driver.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 
 #include <memory>
@@ -161,7 +162,11 @@ Status ConnectionPool::Run(const std::function<Status(sql::Connection&)>& work) 
 Status ConnectionPool::Ping() {
   return Run([](sql::Connection& c) {
     std::unique_ptr<sql::Statement> st(c.createStatement());
-    st->execute("SELECT 1");
+    // Read the result to its end: an unread result leaves the connection out
+    // of sync, and the next statement on it (any request's) would fail.
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT 1"));
+    while (rs->next()) {
+    }
     return Status::OK();
   });
 }
