@@ -91,6 +91,14 @@ class PistacheHandler : public Http::Handler {
 
   void onRequest(const Http::Request& pistache_request, Http::ResponseWriter writer) override {
     auto started = std::chrono::steady_clock::now();
+    // Pistache 0.0.5 answers "Connection: Close" and closes whenever the request has
+    // no Connection header, yet HTTP/1.1 connections are persistent by default
+    // (RFC 9112 section 9.3): without this, such clients pay a new TCP connection per call.
+    if (pistache_request.version() == Http::Version::Http11 &&
+        !pistache_request.headers().has<Http::Header::Connection>()) {
+      writer.headers().remove<Http::Header::Connection>();
+      writer.headers().add<Http::Header::Connection>(Http::ConnectionControl::KeepAlive);
+    }
     auto request = std::make_shared<HttpRequest>(Translate(pistache_request));
     State& s = *state_;
     auto finish = [state = state_, request, started](Http::ResponseWriter& w, const HttpResponse& response,
