@@ -16,8 +16,11 @@ build/src/prefill migrate
 cat <<TXT
 
 Prefill is starting on http://$PREFILL_LISTEN
-  health:        http://$PREFILL_LISTEN/healthz   readiness: http://$PREFILL_LISTEN/readyz
-  forms:         $PREFILL_FORMS/  (sandbox hashes are in each form file)
+  demo shop:     http://$PREFILL_LISTEN/sandbox/shop   (sandbox: no money moves)
+  hosted form:   http://$PREFILL_LISTEN/form/demo_sandbox_hash_0001
+  form API:      http://$PREFILL_LISTEN/forms/config?hash=demo_sandbox_hash_0001
+  health:        http://$PREFILL_LISTEN/healthz   readiness: http://$PREFILL_LISTEN/readyz   metrics: /metrics
+  forms:         $PREFILL_FORMS/  (live and sandbox hashes are in each form file)
   stop:          Ctrl-C (MariaDB keeps running; stop it with: scripts/mariadb.sh stop $db_dir)
 
 TXT
