@@ -15,22 +15,14 @@ namespace prefill {
 namespace {
 
 using prefill::testing::ClientResponse;
+using prefill::testing::Str;
+using prefill::testing::ParseJson;
 using prefill::testing::TestApp;
 using prefill::testing::UrlEncode;
 
 constexpr const char* kLive = "demo_live_hash_0001";
 constexpr const char* kSandbox = "demo_sandbox_hash_0001";
 constexpr const char* kOtherForm = "spendenformular_live_0001";
-
-rapidjson::Document Parse(const ClientResponse& r) {
-  rapidjson::Document d;
-  d.Parse(r.body.c_str(), r.body.size());
-  EXPECT_FALSE(d.HasParseError()) << r.body;
-  EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
-  return d;
-}
-
-std::string Str(const rapidjson::Value& v) { return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "<not a string>"; }
 
 // A forms directory with the shipped forms plus an inactive one and one without API access.
 std::string MakeFormsDir() {
@@ -66,13 +58,13 @@ class FormApiTest : public ::testing::Test {
   static std::string Create(const std::string& fields, const char* hash = kLive) {
     auto r = Post("/app/createSession", std::string("hash=") + hash + "&" + fields);
     EXPECT_EQ(r.status, 200) << r.body;
-    auto d = Parse(r);
+    auto d = ParseJson(r);
     return Str(d["session"]["hash"]);
   }
   static rapidjson::Document Read(const std::string& session, const char* hash = kLive) {
     auto r = Get(std::string("/app/updateSession?hash=") + hash + "&fbSessionHash=" + session);
     EXPECT_EQ(r.status, 200) << r.body;
-    return Parse(r);
+    return ParseJson(r);
   }
   static TestApp* app_;
 };
@@ -81,7 +73,7 @@ TestApp* FormApiTest::app_ = nullptr;
 TEST_F(FormApiTest, CreateAnswersTheSessionJson) {
   auto r = Post("/app/createSession", "hash=demo_live_hash_0001&payment%5Bamount%5D=12,5&payment%5Bfirst_name%5D=Beate");
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["status"]), "success");
   const auto& s = d["session"];
   EXPECT_EQ(Str(s["hash"]).size(), 64u);
@@ -109,32 +101,32 @@ TEST_F(FormApiTest, EveryParameterEncodingIsUnderstood) {
   // Query string (GET).
   auto q = Get("/app/createSession?hash=demo_live_hash_0001&payment%5Bcity%5D=Query");
   ASSERT_EQ(q.status, 200) << q.body;
-  EXPECT_EQ(Str(Parse(q)["session"]["values"]["city"]), "Query");
+  EXPECT_EQ(Str(ParseJson(q)["session"]["values"]["city"]), "Query");
   // JSON body.
   auto j = app_->client().Post("/app/createSession", R"({"hash":"demo_live_hash_0001","payment":{"city":"Json","amount":7}})",
                                "application/json");
   ASSERT_EQ(j.status, 200) << j.body;
-  EXPECT_EQ(Str(Parse(j)["session"]["values"]["city"]), "Json");
-  EXPECT_EQ(Str(Parse(j)["session"]["values"]["amount"]), "7.00");
+  EXPECT_EQ(Str(ParseJson(j)["session"]["values"]["city"]), "Json");
+  EXPECT_EQ(Str(ParseJson(j)["session"]["values"]["amount"]), "7.00");
   // Multipart body.
   std::string boundary = "XyZ123";
   std::string body = "--XyZ123\r\nContent-Disposition: form-data; name=\"hash\"\r\n\r\ndemo_live_hash_0001\r\n"
                      "--XyZ123\r\nContent-Disposition: form-data; name=\"payment[city]\"\r\n\r\nMultipart\r\n--XyZ123--\r\n";
   auto m = app_->client().Post("/app/createSession", body, "multipart/form-data; boundary=" + boundary);
   ASSERT_EQ(m.status, 200) << m.body;
-  EXPECT_EQ(Str(Parse(m)["session"]["values"]["city"]), "Multipart");
+  EXPECT_EQ(Str(ParseJson(m)["session"]["values"]["city"]), "Multipart");
   // Body wins over query.
   auto both = app_->client().Post("/app/createSession?hash=demo_live_hash_0001&payment%5Bcity%5D=Query",
                                   "payment%5Bcity%5D=Body");
   ASSERT_EQ(both.status, 200) << both.body;
-  EXPECT_EQ(Str(Parse(both)["session"]["values"]["city"]), "Body");
+  EXPECT_EQ(Str(ParseJson(both)["session"]["values"]["city"]), "Body");
 }
 
 TEST_F(FormApiTest, InvalidValueIsKeptOutAndReportedOnTheField) {
   std::string hash = Create("payment[email]=beate@example.org");
   auto r = Post("/app/updateSession", "hash=demo_live_hash_0001&fbSessionHash=" + hash + "&payment[email]=not-an-email");
   ASSERT_EQ(r.status, 200);
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["session"]["errors"]["current_fields"]["email"]), "Invalid e-mail address");
   EXPECT_EQ(Str(d["session"]["values"]["email"]), "beate@example.org");
   EXPECT_EQ(Str(Read(hash)["session"]["values"]["email"]), "beate@example.org");
@@ -150,7 +142,7 @@ TEST_F(FormApiTest, EmptyValueClearsAField) {
 TEST_F(FormApiTest, ExtraFieldIsAGlobalErrorAndNotStored) {
   auto r = Post("/app/createSession", "hash=spendenformular_live_0001&payment[amount]=20&payment[interval_x]=1");
   ASSERT_EQ(r.status, 200);
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   ASSERT_TRUE(d["session"]["errors"]["globals"].IsArray());
   ASSERT_EQ(d["session"]["errors"]["globals"].Size(), 1u);
   EXPECT_EQ(Str(d["session"]["errors"]["globals"][0]), "extra form field: interval_x");
@@ -160,7 +152,7 @@ TEST_F(FormApiTest, ExtraFieldIsAGlobalErrorAndNotStored) {
 TEST_F(FormApiTest, GermanFormAnswersInGerman) {
   auto r = Post("/app/createSession", "hash=spendenformular_live_0001&payment[amount]=20");
   ASSERT_EQ(r.status, 200);
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   const auto& other = d["session"]["errors"]["other_fields"];
   ASSERT_TRUE(other.IsObject());
   ASSERT_GT(other.MemberCount(), 0u);
@@ -175,11 +167,11 @@ TEST_F(FormApiTest, FixedValueCannotBeChangedOrClearedThroughTheFormApi) {
   for (std::string attempt : {"&payment[amount]=30", "&payment[amount]=", "&payment[amount_fix]=30", "&payment[amount_fix]="}) {
     auto r = Post("/app/updateSession", base + attempt);
     ASSERT_EQ(r.status, 200) << attempt;
-    auto answer = Parse(r);
+    auto answer = ParseJson(r);
     EXPECT_TRUE(answer["session"]["errors"]["current_fields"].HasMember("amount")) << attempt << " " << r.body;
     EXPECT_EQ(Str(answer["session"]["values"]["amount"]), "25.00") << attempt;
   }
-  auto same = Parse(Post("/app/updateSession", base + "&payment[amount]=25.00"));
+  auto same = ParseJson(Post("/app/updateSession", base + "&payment[amount]=25.00"));
   EXPECT_FALSE(same["session"]["errors"]["current_fields"].HasMember("amount"));
   auto after = Read(hash);
   EXPECT_EQ(Str(after["session"]["values"]["amount"]), "25.00");
@@ -198,7 +190,7 @@ TEST_F(FormApiTest, BasketOf40KibRoundTripsByteExact) {
   basket += "{}]";
   auto r = app_->client().Post("/app/createSession", "hash=demo_live_hash_0001&payment%5Bbasket%5D=" + UrlEncode(basket));
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 300);
-  std::string hash = Str(Parse(r)["session"]["hash"]);
+  std::string hash = Str(ParseJson(r)["session"]["hash"]);
   EXPECT_EQ(Str(Read(hash)["session"]["values"]["basket"]), basket);
 }
 
@@ -239,13 +231,13 @@ TEST_F(FormApiTest, SessionIsInvisibleThroughAnotherFormsHash) {
   std::string hash = Create("payment[amount]=10");
   auto r = Get(std::string("/app/updateSession?hash=") + kOtherForm + "&fbSessionHash=" + hash);
   EXPECT_EQ(r.status, 404);
-  EXPECT_EQ(Str(Parse(r)["error"]), "error 203: session not found");
+  EXPECT_EQ(Str(ParseJson(r)["error"]), "error 203: session not found");
 }
 
 TEST_F(FormApiTest, NumberedErrors) {
   auto expect = [](const ClientResponse& r, int status, const std::string& error) {
     EXPECT_EQ(r.status, status) << error << " " << r.body;
-    rapidjson::Document d = Parse(r);
+    rapidjson::Document d = ParseJson(r);
     EXPECT_EQ(Str(d["status"]), "error");
     EXPECT_EQ(Str(d["error"]), error);
   };
@@ -281,7 +273,7 @@ TEST_F(FormApiTest, NumberedErrors) {
 TEST_F(FormApiTest, FormsConfigDescribesTheForm) {
   auto r = Get("/forms/config?hash=demo_live_hash_0001");
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["status"]), "success");
   const auto& config = d["config"];
   EXPECT_EQ(Str(config["currency"]), "EUR");

@@ -18,23 +18,13 @@ namespace prefill {
 namespace {
 
 using prefill::testing::ClientResponse;
+using prefill::testing::Str;
+using prefill::testing::ParseJson;
 using prefill::testing::TestApp;
 using prefill::testing::UrlEncode;
 
 constexpr const char* kLive = "demo_live_hash_0001";
 constexpr const char* kSandbox = "demo_sandbox_hash_0001";
-
-rapidjson::Document Parse(const ClientResponse& r) {
-  rapidjson::Document d;
-  d.Parse(r.body.c_str(), r.body.size());
-  EXPECT_FALSE(d.HasParseError()) << r.body;
-  EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
-  return d;
-}
-
-std::string Str(const rapidjson::Value& v) {
-  return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "<not a string>";
-}
 
 std::string NextYear() {
   const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
@@ -72,7 +62,7 @@ class PaymentApiTest : public ::testing::Test {
   static std::string Create(const std::string& fields, const char* hash = kSandbox) {
     auto r = Post("/app/createSession", std::string("hash=") + hash + "&" + fields);
     EXPECT_EQ(r.status, 200) << r.body;
-    auto d = Parse(r);
+    auto d = ParseJson(r);
     return Str(d["session"]["hash"]);
   }
   static ClientResponse Pay(const std::string& session, const char* hash = kSandbox, const std::string& extra = "") {
@@ -94,7 +84,7 @@ class PaymentApiTest : public ::testing::Test {
     *session = Create(Donor(method, value));
     auto r = Pay(*session);
     EXPECT_EQ(r.status, 200) << r.body;
-    auto d = Parse(r);
+    auto d = ParseJson(r);
     EXPECT_EQ(Str(d["status"]), "success");
     EXPECT_TRUE(d["errors"]["current_fields"].IsObject());
     EXPECT_TRUE(d["errors"]["globals"].IsArray());
@@ -201,13 +191,13 @@ TEST_F(PaymentApiTest, BankTransferIsConfirmedWithInstructions) {
 
 TEST_F(PaymentApiTest, DeclinedCardCanBeCorrectedAndPaid) {
   const std::string session = Create(Donor("credit_card", "tok_sandbox_declined"));
-  EXPECT_EQ(Str(Parse(Pay(session))["payment_status"]), "error");
+  EXPECT_EQ(Str(ParseJson(Pay(session))["payment_status"]), "error");
   auto fixed = Post("/app/updateSession", std::string("hash=") + kSandbox + "&fbSessionHash=" + session +
                                               "&payment%5Bcredit_card_token%5D=tok_sandbox_ok");
   ASSERT_EQ(fixed.status, 200) << fixed.body;
   auto paid = Pay(session);
   ASSERT_EQ(paid.status, 200) << paid.body;
-  EXPECT_EQ(Str(Parse(paid)["payment_status"]), "confirmed");
+  EXPECT_EQ(Str(ParseJson(paid)["payment_status"]), "confirmed");
   EXPECT_EQ(Query("SELECT GROUP_CONCAT(status ORDER BY created_at) FROM transactions WHERE session_hash = '" +
                   session + "'"),
             "failed,confirmed");
@@ -220,7 +210,7 @@ TEST_F(PaymentApiTest, PaypalAwaitingThenApprovalCompletesTheSession) {
   auto r = Pay(session, kSandbox, "&success_redirect_url=" + UrlEncode("https://shop.example/thanks?o=1") +
                                       "&failure_redirect_url=" + UrlEncode("https://shop.example/sorry"));
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["payment_status"]), "awaiting");
   EXPECT_EQ(Str(d["transaction"]["status"]), "awaiting");
   const std::string id = Str(d["transaction"]["id"]);
@@ -260,7 +250,7 @@ TEST_F(PaymentApiTest, PaypalAwaitingThenApprovalCompletesTheSession) {
 
 TEST_F(PaymentApiTest, PaypalCancelReopensTheSession) {
   const std::string session = Create(Donor("paypal"));
-  auto d = Parse(Pay(session, kSandbox, "&failure_redirect_url=" + UrlEncode("http://shop.example/sorry")));
+  auto d = ParseJson(Pay(session, kSandbox, "&failure_redirect_url=" + UrlEncode("http://shop.example/sorry")));
   const std::string id = Str(d["transaction"]["id"]);
   auto cancelled = Post("/sandbox/paypal/" + id + "/cancel", "");
   EXPECT_EQ(cancelled.status, 303);
@@ -269,18 +259,18 @@ TEST_F(PaymentApiTest, PaypalCancelReopensTheSession) {
             "cancelled|cancelled by donor");
   auto read = Read(session);
   ASSERT_EQ(read.status, 200) << read.body;
-  EXPECT_EQ(Str(Parse(read)["session"]["status"]), "complete");
+  EXPECT_EQ(Str(ParseJson(read)["session"]["status"]), "complete");
   EXPECT_EQ(Post("/sandbox/paypal/" + id + "/approve", "").status, 409);
 
   // A new attempt is a new transaction.
-  auto again = Parse(Pay(session));
+  auto again = ParseJson(Pay(session));
   EXPECT_EQ(Str(again["payment_status"]), "awaiting");
   EXPECT_NE(Str(again["transaction"]["id"]), id);
 }
 
 TEST_F(PaymentApiTest, ApprovalWithoutRedirectUrlsShowsAnEscapedResultPage) {
   const std::string session = Create(Donor("paypal"));
-  const std::string id = Str(Parse(Pay(session))["transaction"]["id"]);
+  const std::string id = Str(ParseJson(Pay(session))["transaction"]["id"]);
   auto approved = Post("/sandbox/paypal/" + id + "/approve", "");
   EXPECT_EQ(approved.status, 200);
   EXPECT_EQ(approved.header("content-type"), "text/html; charset=utf-8");
@@ -291,7 +281,7 @@ TEST_F(PaymentApiTest, ApprovalWithoutRedirectUrlsShowsAnEscapedResultPage) {
 TEST_F(PaymentApiTest, ResultPageEscapesTheShopUrl) {
   const std::string session = Create(Donor("paypal"));
   const std::string url = "https://shop.example/back?a=1&b='x'";
-  const std::string id = Str(Parse(Pay(session, kSandbox, "&success_redirect_url=" + UrlEncode(url)))["transaction"]["id"]);
+  const std::string id = Str(ParseJson(Pay(session, kSandbox, "&success_redirect_url=" + UrlEncode(url)))["transaction"]["id"]);
   ASSERT_EQ(Post("/sandbox/paypal/" + id + "/approve", "").status, 303);
   auto page = Get("/sandbox/paypal/" + id);
   EXPECT_NE(page.body.find("https://shop.example/back?a=1&amp;b=&#39;x&#39;"), std::string::npos) << page.body;
@@ -325,7 +315,7 @@ TEST_F(PaymentApiTest, TenConcurrentPaymentsOfOneSessionConfirmExactlyOnce) {
       while (!go.load()) std::this_thread::yield();
       auto r = Pay(session);
       std::string key = std::to_string(r.status);
-      if (r.status == 200) key += " " + Str(Parse(r)["payment_status"]);
+      if (r.status == 200) key += " " + Str(ParseJson(r)["payment_status"]);
       if (r.body.find("error 202") != std::string::npos) key += " 202";
       if (r.body.find("error 207") != std::string::npos) key += " 207";
       std::lock_guard<std::mutex> lock(mu);
@@ -347,7 +337,7 @@ TEST_F(PaymentApiTest, OneStepModeCreatesAndPays) {
   auto r = Post("/app/payment", std::string("hash=") + kSandbox + "&ip=2001:db8::1&" +
                                     Donor("sepa_direct_debit", "DE89370400440532013000"));
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["payment_status"]), "confirmed");
   const std::string session = Str(d["session_hash"]);
   EXPECT_EQ(session.size(), 64u);
@@ -363,7 +353,7 @@ TEST_F(PaymentApiTest, OneStepModeAcceptsAJsonBody) {
           R"("email":"jo@example.org","payment_method":"bank_transfer"}})",
       "application/json");
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["payment_status"]), "confirmed");
   EXPECT_EQ(Str(d["transaction"]["amount"]), "30.00");
 }
@@ -372,7 +362,7 @@ TEST_F(PaymentApiTest, OneStepModeWithMissingValuesReportsThem) {
   auto r = Post("/app/payment", std::string("hash=") + kSandbox +
                                     "&ip=198.51.100.4&payment%5Bamount%5D=5&payment%5Bemail%5D=broken");
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["payment_status"]), "error");
   EXPECT_TRUE(d["transaction"].IsNull());
   EXPECT_EQ(Str(d["errors"]["current_fields"]["email"]), "Invalid e-mail address");
@@ -410,7 +400,7 @@ TEST_F(PaymentApiTest, LiveSessionWithoutLiveProcessorIsAClearError) {
   const std::string session = Create(Donor("credit_card", "tok_sandbox_ok"), kLive);
   auto r = Pay(session, kLive);
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["payment_status"]), "error");
   EXPECT_TRUE(d["transaction"].IsNull());
   EXPECT_TRUE(d["redirect_url"].IsNull());
@@ -443,12 +433,12 @@ TEST_F(PaymentApiTest, InvalidRedirectUrlsAreRefusedBeforeAnything) {
                                 std::string("https://shop.example/") + std::string(2100, 'a')}) {
     auto r = Pay(session, kSandbox, "&success_redirect_url=" + UrlEncode(url));
     ASSERT_EQ(r.status, 200) << url;
-    auto d = Parse(r);
+    auto d = ParseJson(r);
     EXPECT_EQ(Str(d["payment_status"]), "error") << url;
     EXPECT_EQ(Str(d["errors"]["globals"][0]).rfind("invalid success_redirect_url", 0), 0u) << r.body;
   }
   EXPECT_EQ(Query("SELECT COUNT(*) FROM transactions WHERE session_hash = '" + session + "'"), "0");
-  EXPECT_EQ(Str(Parse(Pay(session))["payment_status"]), "confirmed");
+  EXPECT_EQ(Str(ParseJson(Pay(session))["payment_status"]), "confirmed");
 }
 
 TEST_F(PaymentApiTest, OnlyPostIsAllowed) {

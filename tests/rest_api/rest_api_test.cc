@@ -20,18 +20,9 @@ namespace prefill {
 namespace {
 
 using prefill::testing::ClientResponse;
+using prefill::testing::Str;
+using prefill::testing::ParseJson;
 using prefill::testing::TestApp;
-
-rapidjson::Document Parse(const ClientResponse& r) {
-  rapidjson::Document d;
-  d.Parse(r.body.c_str(), r.body.size());
-  EXPECT_FALSE(d.HasParseError()) << r.body;
-  return d;
-}
-
-std::string Str(const rapidjson::Value& v) {
-  return v.IsString() ? std::string(v.GetString(), v.GetStringLength()) : "<not a string>";
-}
 
 const char* kCompleteValues =
     R"("values":{"amount":"10","payment_method":"bank_transfer","first_name":"Beate","last_name":"Spender","email":"beate@example.org"})";
@@ -60,13 +51,13 @@ class RestApiTest : public ::testing::Test {
                                    const std::string& form = "demo") {
     auto r = Call("POST", "/v1/donation-sessions", R"({"formId":")" + form + "\"," + members + "}");
     EXPECT_EQ(r.status, 201) << r.body;
-    return Str(Parse(r)["data"]["id"]);
+    return Str(ParseJson(r)["data"]["id"]);
   }
 
   static void ExpectError(const ClientResponse& r, int status, const std::string& code) {
     EXPECT_EQ(r.status, status) << r.body;
     EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8");
-    auto d = Parse(r);
+    auto d = ParseJson(r);
     ASSERT_TRUE(d.IsObject() && d.HasMember("error")) << r.body;
     EXPECT_EQ(Str(d["error"]["code"]), code) << r.body;
     EXPECT_TRUE(d["error"]["title"].IsString());
@@ -98,7 +89,7 @@ TEST_F(RestApiTest, EveryRouteNeedsAValidKey) {
   }
   // The session was not touched by any of them.
   auto r = Call("GET", "/v1/donation-sessions/" + id);
-  EXPECT_EQ(Str(Parse(r)["data"]["status"]), "open");
+  EXPECT_EQ(Str(ParseJson(r)["data"]["status"]), "open");
 }
 
 TEST_F(RestApiTest, ScopesAreEnforced) {
@@ -130,7 +121,7 @@ TEST_F(RestApiTest, CreateAnswersTheSessionResource) {
                 R"("fixedValues":{"fb_item_id":"tree"},"metadata":{"order":"A-1"},"successUrl":"https://shop.example/ok",)"
                 R"("userId":"u1","accountId":"acc","language":"de","currency":"eur","expiresIn":30,"type":"donation_form"})");
   ASSERT_EQ(r.status, 201) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["object"]), "donation_session");
   const auto& s = d["data"];
   const std::string id = Str(s["id"]);
@@ -167,7 +158,7 @@ TEST_F(RestApiTest, CreateAnswersTheSessionResource) {
   // Retrieve answers the same resource.
   auto again = Call("GET", "/v1/donation-sessions/" + id);
   ASSERT_EQ(again.status, 200);
-  auto g = Parse(again);
+  auto g = ParseJson(again);
   EXPECT_EQ(Str(g["data"]["successUrl"]), "https://shop.example/ok");
   EXPECT_EQ(Str(g["data"]["values"]["amount"]), "12.50");
   EXPECT_EQ(Str(g["data"]["fixedValues"]["fb_item_id"]), "tree");
@@ -176,7 +167,7 @@ TEST_F(RestApiTest, CreateAnswersTheSessionResource) {
 TEST_F(RestApiTest, CreateDefaultsAndSandbox) {
   auto r = Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10"},"sandbox":true})");
   ASSERT_EQ(r.status, 201) << r.body;
-  auto s = Parse(r);
+  auto s = ParseJson(r);
   EXPECT_TRUE(s["data"]["sandbox"].GetBool());
   EXPECT_NE(Str(s["data"]["url"]).find("/form/demo_sandbox_hash_0001?fbSessionHash="), std::string::npos);
   EXPECT_EQ(Str(s["data"]["language"]), "en-GB");  // the form's
@@ -224,7 +215,7 @@ TEST_F(RestApiTest, MetadataLimits) {
   ExpectError(create(MetadataJson(1, 5, 501)), 400, "donation_session/invalid_metadata");
   ExpectError(create(R"({"n":5})"), 400, "donation_session/invalid_metadata");
   ExpectError(create(R"(["a"])"), 400, "donation_session/invalid_metadata");
-  auto reasons = Parse(create(MetadataJson(21, 51, 501)))["error"]["reasons"].GetArray();
+  auto reasons = ParseJson(create(MetadataJson(21, 51, 501)))["error"]["reasons"].GetArray();
   EXPECT_EQ(reasons.Size(), 1u + 21 + 21);
 }
 
@@ -253,7 +244,7 @@ TEST_F(RestApiTest, CreateRefusals) {
   // Extra fields of the form are reported, not refused.
   auto extra = Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10","shoe_size":"44"}})");
   ASSERT_EQ(extra.status, 201);
-  EXPECT_EQ(Str(Parse(extra)["data"]["errors"]["globals"][0]), "extra form field: shoe_size");
+  EXPECT_EQ(Str(ParseJson(extra)["data"]["errors"]["globals"][0]), "extra form field: shoe_size");
 }
 
 // ---- retrieve and patch ---------------------------------------------------------
@@ -269,7 +260,7 @@ TEST_F(RestApiTest, PatchChangesValuesUnlocksFixedAndEditsMetadata) {
   auto r = Call("PATCH", "/v1/donation-sessions/" + id,
                 R"({"values":{"amount":"30","email":"bad"},"metadata":{"a":null,"c":"3"}})");
   ASSERT_EQ(r.status, 200) << r.body;
-  auto d = Parse(r);
+  auto d = ParseJson(r);
   EXPECT_EQ(Str(d["object"]), "donation_session");
   EXPECT_EQ(Str(d["data"]["values"]["amount"]), "30.00");
   EXPECT_FALSE(d["data"]["fixedValues"].HasMember("amount"));  // a plain value unlocks
@@ -280,12 +271,12 @@ TEST_F(RestApiTest, PatchChangesValuesUnlocksFixedAndEditsMetadata) {
 
   auto lock = Call("PATCH", "/v1/donation-sessions/" + id, R"({"fixedValues":{"amount":"40"}})");
   ASSERT_EQ(lock.status, 200);
-  EXPECT_EQ(Str(Parse(lock)["data"]["fixedValues"]["amount"]), "40.00");
+  EXPECT_EQ(Str(ParseJson(lock)["data"]["fixedValues"]["amount"]), "40.00");
   // The form API cannot change it now.
   auto form = app_->client().Get("/app/updateSession?hash=demo_live_hash_0001&fbSessionHash=" + id +
                                  "&payment%5Bamount%5D=50");
   ASSERT_EQ(form.status, 200) << form.body;
-  EXPECT_EQ(Str(Parse(form)["session"]["values"]["amount"]), "40.00");
+  EXPECT_EQ(Str(ParseJson(form)["session"]["values"]["amount"]), "40.00");
 }
 
 TEST_F(RestApiTest, PatchRefusals) {
@@ -311,7 +302,7 @@ TEST_F(RestApiTest, ProcessLocksTheFormApiAndMayExtendExpiry) {
   ExpectError(Call("POST", "/v1/donation-sessions/" + id + "/process", R"({"expiresIn":43201})"), 400, "bad_request");
   auto r = Call("POST", "/v1/donation-sessions/" + id + "/process", R"({"expiresIn":43200})");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(Str(Parse(r)["data"]["status"]), "processing");
+  EXPECT_EQ(Str(ParseJson(r)["data"]["status"]), "processing");
   EXPECT_EQ(app_->db().QueryString("SELECT TIMESTAMPDIFF(MINUTE, updated_at, expires_at) FROM sessions WHERE hash = '" +
                                    id + "'"),
             "43200");
@@ -325,7 +316,7 @@ TEST_F(RestApiTest, ProcessLocksTheFormApiAndMayExtendExpiry) {
   // Confirm completes it.
   auto confirmed = Call("POST", "/v1/donation-sessions/" + id + "/confirm");
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
-  EXPECT_EQ(Str(Parse(confirmed)["data"]["status"]), "completed");
+  EXPECT_EQ(Str(ParseJson(confirmed)["data"]["status"]), "completed");
 }
 
 TEST_F(RestApiTest, ConfirmIsIdempotentAndNeedsACompleteSession) {
@@ -337,8 +328,8 @@ TEST_F(RestApiTest, ConfirmIsIdempotentAndNeedsACompleteSession) {
   const std::string id = CreateSession(kCompleteValues);
   auto first = Call("POST", "/v1/donation-sessions/" + id + "/confirm");
   ASSERT_EQ(first.status, 200) << first.body;
-  EXPECT_EQ(Str(Parse(first)["data"]["status"]), "completed");
-  EXPECT_TRUE(Parse(first)["data"]["complete"].GetBool());
+  EXPECT_EQ(Str(ParseJson(first)["data"]["status"]), "completed");
+  EXPECT_TRUE(ParseJson(first)["data"]["complete"].GetBool());
   auto second = Call("POST", "/v1/donation-sessions/" + id + "/confirm");
   EXPECT_EQ(second.status, 200);
   EXPECT_EQ(second.body, first.body);  // the same result
@@ -354,20 +345,20 @@ TEST_F(RestApiTest, ExpireEndsTheSessionAndConfirmThenAnswers410) {
   const std::string id = CreateSession(kCompleteValues);
   auto r = Call("POST", "/v1/donation-sessions/" + id + "/expire");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(Str(Parse(r)["data"]["status"]), "expired");
+  EXPECT_EQ(Str(ParseJson(r)["data"]["status"]), "expired");
   EXPECT_EQ(Call("POST", "/v1/donation-sessions/" + id + "/expire").status, 200);  // repeatable
   ExpectError(Call("POST", "/v1/donation-sessions/" + id + "/confirm"), 410, "donation_session/expired");
   ExpectError(Call("POST", "/v1/donation-sessions/" + id + "/process"), 410, "donation_session/expired");
   auto form = app_->client().Get("/app/updateSession?hash=demo_live_hash_0001&fbSessionHash=" + id);
   EXPECT_EQ(form.status, 410);
   EXPECT_NE(form.body.find("error 206"), std::string::npos) << form.body;
-  EXPECT_EQ(Str(Parse(Call("GET", "/v1/donation-sessions/" + id))["data"]["status"]), "expired");
+  EXPECT_EQ(Str(ParseJson(Call("GET", "/v1/donation-sessions/" + id))["data"]["status"]), "expired");
 }
 
 TEST_F(RestApiTest, SessionPastExpiresAtIsExpiredEverywhere) {
   const std::string id = CreateSession(kCompleteValues);
   app_->db().Execute("UPDATE sessions SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE WHERE hash = '" + id + "'");
-  EXPECT_EQ(Str(Parse(Call("GET", "/v1/donation-sessions/" + id))["data"]["status"]), "expired");
+  EXPECT_EQ(Str(ParseJson(Call("GET", "/v1/donation-sessions/" + id))["data"]["status"]), "expired");
   ExpectError(Call("POST", "/v1/donation-sessions/" + id + "/confirm"), 410, "donation_session/expired");
 }
 
@@ -378,11 +369,11 @@ TEST_F(RestApiTest, RestSessionsAreFormApiSessionsAndBack) {
   auto read = app_->client().Get("/app/updateSession?hash=demo_live_hash_0001&fbSessionHash=" + id +
                                  "&payment%5Blast_name%5D=Form");
   ASSERT_EQ(read.status, 200) << read.body;
-  auto f = Parse(read);
+  auto f = ParseJson(read);
   EXPECT_EQ(Str(f["session"]["hash"]), id);
   EXPECT_EQ(Str(f["session"]["values"]["first_name"]), "Rest");
   // The form API's write is visible through the REST API.
-  EXPECT_EQ(Str(Parse(Call("GET", "/v1/donation-sessions/" + id))["data"]["values"]["last_name"]), "Form");
+  EXPECT_EQ(Str(ParseJson(Call("GET", "/v1/donation-sessions/" + id))["data"]["values"]["last_name"]), "Form");
   // Not visible through another form's hash.
   auto other = app_->client().Get("/app/updateSession?hash=" + std::string("spendenformular_live_hash") +
                                   "&fbSessionHash=" + id);
@@ -390,10 +381,10 @@ TEST_F(RestApiTest, RestSessionsAreFormApiSessionsAndBack) {
 
   auto created = app_->client().Post("/app/createSession", "hash=demo_live_hash_0001&payment%5Bamount%5D=20");
   ASSERT_EQ(created.status, 200) << created.body;
-  const std::string hash = Str(Parse(created)["session"]["hash"]);
+  const std::string hash = Str(ParseJson(created)["session"]["hash"]);
   auto rest = Call("GET", "/v1/donation-sessions/" + hash);
   ASSERT_EQ(rest.status, 200) << rest.body;
-  auto s = Parse(rest);
+  auto s = ParseJson(rest);
   EXPECT_EQ(Str(s["data"]["id"]), hash);
   EXPECT_EQ(Str(s["data"]["values"]["amount"]), "20.00");
   EXPECT_EQ(Str(s["data"]["type"]), "donation_form");
@@ -408,7 +399,7 @@ TEST_F(RestApiTest, ListPagesWithLinksAndFilters) {
   for (int i = 0; i < 5; ++i) ids.push_back(CreateSession(R"("values":{"amount":"10"})", "spendenformular"));
   auto first = Call("GET", "/v1/donation-sessions?formId=spendenformular&pageSize=2");
   ASSERT_EQ(first.status, 200) << first.body;
-  auto p1 = Parse(first);
+  auto p1 = ParseJson(first);
   EXPECT_EQ(Str(p1["object"]), "list");
   EXPECT_EQ(p1["totalResults"].GetInt(), 5);
   EXPECT_EQ(p1["pageSize"].GetInt(), 2);
@@ -423,28 +414,28 @@ TEST_F(RestApiTest, ListPagesWithLinksAndFilters) {
   EXPECT_NE(next.find("formId=spendenformular"), std::string::npos);
   EXPECT_NE(Str(p1["_links"]["current"]["href"]).find("pageSize=2"), std::string::npos);
 
-  auto p2 = Parse(Call("GET", next.substr(base.size())));
+  auto p2 = ParseJson(Call("GET", next.substr(base.size())));
   ASSERT_EQ(p2["data"].Size(), 2u);
   EXPECT_EQ(Str(p2["data"][0]["id"]), ids[2]);
-  auto p3 = Parse(Call("GET", Str(p2["_links"]["next"]["href"]).substr(base.size())));
+  auto p3 = ParseJson(Call("GET", Str(p2["_links"]["next"]["href"]).substr(base.size())));
   ASSERT_EQ(p3["data"].Size(), 1u);
   EXPECT_EQ(Str(p3["data"][0]["id"]), ids[0]);
   EXPECT_TRUE(p3["_links"]["next"].IsNull());
-  auto back = Parse(Call("GET", Str(p3["_links"]["prev"]["href"]).substr(base.size())));
+  auto back = ParseJson(Call("GET", Str(p3["_links"]["prev"]["href"]).substr(base.size())));
   ASSERT_EQ(back["data"].Size(), 2u);
   EXPECT_EQ(Str(back["data"][0]["id"]), ids[2]);
   EXPECT_EQ(Str(back["data"][1]["id"]), ids[1]);
 
-  auto asc = Parse(Call("GET", "/v1/donation-sessions?formId=spendenformular&direction=asc&pageSize=3"));
+  auto asc = ParseJson(Call("GET", "/v1/donation-sessions?formId=spendenformular&direction=asc&pageSize=3"));
   EXPECT_EQ(Str(asc["data"][0]["id"]), ids[0]);
   EXPECT_EQ(Str(asc["data"][2]["id"]), ids[2]);
 
   ASSERT_EQ(Call("POST", "/v1/donation-sessions/" + ids[1] + "/expire").status, 200);
-  auto expired = Parse(Call("GET", "/v1/donation-sessions?formId=spendenformular&status=expired"));
+  auto expired = ParseJson(Call("GET", "/v1/donation-sessions?formId=spendenformular&status=expired"));
   EXPECT_EQ(expired["totalResults"].GetInt(), 1);
   EXPECT_EQ(Str(expired["data"][0]["id"]), ids[1]);
-  EXPECT_EQ(Parse(Call("GET", "/v1/donation-sessions?formId=spendenformular&status=open"))["totalResults"].GetInt(), 4);
-  auto defaults = Parse(Call("GET", "/v1/donation-sessions"));
+  EXPECT_EQ(ParseJson(Call("GET", "/v1/donation-sessions?formId=spendenformular&status=open"))["totalResults"].GetInt(), 4);
+  auto defaults = ParseJson(Call("GET", "/v1/donation-sessions"));
   EXPECT_EQ(defaults["pageSize"].GetInt(), 25);
 }
 
@@ -457,8 +448,11 @@ TEST_F(RestApiTest, ListRefusals) {
   ExpectError(Call("GET", "/v1/donation-sessions?status=paid"), 400, "bad_request");
   ExpectError(Call("GET", "/v1/donation-sessions?cursor=bm9wZQ"), 400, "bad_request");
   ExpectError(Call("GET", "/v1/donation-sessions?sort=id"), 400, "bad_request");
-  // A DESC cursor with direction=ASC.
-  auto page = Parse(Call("GET", "/v1/donation-sessions?pageSize=1"));
+  // A DESC cursor with direction=ASC. Two sessions, so that a page of one has a next page
+  // (ctest runs each test in a process of its own, on a fresh database).
+  CreateSession(R"("values":{"amount":"10"})", "demo");
+  CreateSession(R"("values":{"amount":"11"})", "demo");
+  auto page = ParseJson(Call("GET", "/v1/donation-sessions?pageSize=1"));
   std::string next = Str(page["_links"]["next"]["href"]);
   std::string cursor = next.substr(next.find("cursor=") + 7);
   ExpectError(Call("GET", "/v1/donation-sessions?direction=ASC&cursor=" + cursor), 400, "bad_request");
@@ -469,7 +463,7 @@ TEST_F(RestApiTest, WalkWhileAnotherThreadCreatesReturnsEveryEarlierSessionOnce)
   for (int i = 0; i < 30; ++i) CreateSession(R"("values":{"amount":"10"})", "spendenformular");
   std::set<std::string> before;
   {
-    auto all = Parse(Call("GET", "/v1/donation-sessions?pageSize=100"));
+    auto all = ParseJson(Call("GET", "/v1/donation-sessions?pageSize=100"));
     ASSERT_LT(all["totalResults"].GetInt(), 100) << "test assumes one page holds everything";
     for (const auto& s : all["data"].GetArray()) before.insert(Str(s["id"]));
   }
@@ -487,7 +481,7 @@ TEST_F(RestApiTest, WalkWhileAnotherThreadCreatesReturnsEveryEarlierSessionOnce)
   while (!target.empty() && pages < 500) {
     auto r = Call("GET", target);
     ASSERT_EQ(r.status, 200) << r.body;
-    auto d = Parse(r);
+    auto d = ParseJson(r);
     for (const auto& s : d["data"].GetArray()) ++seen[Str(s["id"])];
     target = d["_links"]["next"].IsNull() ? "" : Str(d["_links"]["next"]["href"]).substr(base.size());
     ++pages;
@@ -509,14 +503,14 @@ TEST_F(RestApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(second.status, 201);
   EXPECT_EQ(second.body, first.body);
   EXPECT_EQ(second.header("idempotent-replayed"), "true");
-  EXPECT_EQ(app_->db().QueryString("SELECT COUNT(*) FROM sessions WHERE hash = '" + Str(Parse(first)["data"]["id"]) + "'"),
+  EXPECT_EQ(app_->db().QueryString("SELECT COUNT(*) FROM sessions WHERE hash = '" + Str(ParseJson(first)["data"]["id"]) + "'"),
             "1");
   ExpectError(Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"12"}})", write_key_,
                    "Idempotency-Key: order-1001\r\n"),
               422, "idempotency/key_reused");
   // Another key: a new session.
   auto third = Call("POST", "/v1/donation-sessions", body, write_key_, "Idempotency-Key: order-1002\r\n");
-  EXPECT_NE(Str(Parse(third)["data"]["id"]), Str(Parse(first)["data"]["id"]));
+  EXPECT_NE(Str(ParseJson(third)["data"]["id"]), Str(ParseJson(first)["data"]["id"]));
   // Error answers are replayed too.
   auto bad = Call("POST", "/v1/donation-sessions", R"({"formId":"nope","values":{}})", write_key_,
                   "Idempotency-Key: bad-1\r\n");
@@ -565,7 +559,7 @@ TEST_F(RestApiTest, EightConcurrentPostsWithOneKeyCreateOneSession) {
   std::set<std::string> ids;
   for (const auto& a : answers) {
     ASSERT_EQ(a.status, 201) << a.body;
-    ids.insert(Str(Parse(a)["data"]["id"]));
+    ids.insert(Str(ParseJson(a)["data"]["id"]));
   }
   EXPECT_EQ(ids.size(), 1u);
   EXPECT_EQ(app_->db().QueryString("SELECT COUNT(*) FROM sessions WHERE metadata LIKE '%concurrent-8%'"), "1");
