@@ -4,7 +4,7 @@
 # forms on 127.0.0.1:8080 until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --run
 
 db_dir=".data/dev"
 scripts/mariadb.sh start "$db_dir"

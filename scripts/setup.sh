@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Prefill needs (only those missing) and configures
-# and builds the project. Safe to run any number of times.
-#   scripts/setup.sh            set-up + Release-like build into build/
+# Installs what Prefill needs (only what is missing) and configures and builds
+# the project into build/. Safe to run any number of times.
+#   scripts/setup.sh         everything the tests need, and a build of every target
+#   scripts/setup.sh --run   only what serving needs, and a build of `prefill`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode="${1:-all}"
+
+sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+apt_install() {
+  echo "setup: installing $*"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 packages=(
   build-essential cmake pkg-config git ca-certificates curl python3
@@ -18,36 +27,34 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
-  echo "setup: installing ${missing[*]}"
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_install "${missing[@]}"
   # The Debian package may start a system MariaDB; Prefill uses its own private one.
   if command -v service >/dev/null && service mariadb status >/dev/null 2>&1; then
     $sudo_cmd service mariadb stop >/dev/null 2>&1 || true
   fi
 fi
 
-# The browser end-to-end test (tests/browser): Debian's Chromium and Node.js with npm,
-# each installed only when missing (a Node.js that ships its own npm is kept), and
-# playwright-core from the lock file. Never a browser download: playwright-core only.
-browser_missing=()
-[ -x /usr/bin/chromium ] || browser_missing+=(chromium)
-command -v node >/dev/null || browser_missing+=(nodejs)
-command -v npm >/dev/null || browser_missing+=(npm)
-if ((${#browser_missing[@]})); then
-  echo "setup: installing ${browser_missing[*]}"
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${browser_missing[@]}" >/dev/null
-fi
-lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
-if [ "$(cat tests/browser/node_modules/.prefill-lock-sum 2>/dev/null)" != "$lock_sum" ]; then
-  echo "setup: npm ci in tests/browser"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund >/dev/null
-  echo "$lock_sum" > tests/browser/node_modules/.prefill-lock-sum
+if [ "$mode" != "--run" ]; then
+  # The browser end-to-end test (tests/browser): Debian's Chromium and Node.js with npm,
+  # each installed only when missing (a Node.js that ships its own npm is kept), and
+  # playwright-core from the lock file. Never a browser download: playwright-core only.
+  browser_missing=()
+  [ -x /usr/bin/chromium ] || browser_missing+=(chromium)
+  command -v node >/dev/null || browser_missing+=(nodejs)
+  command -v npm >/dev/null || browser_missing+=(npm)
+  if ((${#browser_missing[@]})); then apt_install "${browser_missing[@]}"; fi
+  lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat tests/browser/node_modules/.prefill-lock-sum 2>/dev/null)" != "$lock_sum" ]; then
+    echo "setup: npm ci in tests/browser"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund >/dev/null
+    echo "$lock_sum" > tests/browser/node_modules/.prefill-lock-sum
+  fi
 fi
 
 build_dir="${PREFILL_BUILD_DIR:-build}"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${PREFILL_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
-cmake --build "$build_dir" -j"$(nproc)"
+if [ "$mode" = "--run" ]; then
+  cmake --build "$build_dir" --target prefill -j"$(nproc)"
+else
+  cmake --build "$build_dir" -j"$(nproc)"
+fi
