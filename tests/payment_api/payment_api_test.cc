@@ -60,10 +60,7 @@ class PaymentApiTest : public ::testing::Test {
   static ClientResponse Get(const std::string& target) { return app_->client().Get(target); }
 
   static std::string Create(const std::string& fields, const char* hash = kSandbox) {
-    auto r = Post("/app/createSession", std::string("hash=") + hash + "&" + fields);
-    EXPECT_EQ(r.status, 200) << r.body;
-    auto d = ParseJson(r);
-    return Str(d["session"]["hash"]);
+    return app_->CreateFormSession(hash, fields);
   }
   static ClientResponse Pay(const std::string& session, const char* hash = kSandbox, const std::string& extra = "") {
     return Post("/app/payment", std::string("hash=") + hash + "&fbSessionHash=" + session + "&ip=203.0.113.9" + extra);

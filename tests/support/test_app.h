@@ -3,6 +3,8 @@
 // client for it. Header-only so that only suites which use it link the app.
 #pragma once
 
+#include "support/json.h"  // first: RapidJSON throws on misuse
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -35,6 +37,14 @@ class TestApp {
   TestDatabase& db() { return db_; }
   HttpClient client() const { return HttpClient(app_->port()); }
   uint16_t port() const { return app_->port(); }
+
+  // Creates a session through the form API (`fields`: urlencoded `payment[...]`
+  // pairs) on the form with public hash `form_hash`; returns its fbSessionHash.
+  std::string CreateFormSession(const std::string& form_hash, const std::string& fields) const {
+    auto r = client().Post("/app/createSession", "hash=" + form_hash + "&" + fields);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Str(ParseJson(r)["session"]["hash"]);
+  }
 
  private:
   TestDatabase db_;  // declared first: outlives the app
