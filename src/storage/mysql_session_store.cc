@@ -14,6 +14,7 @@
 #include <optional>
 #include <string_view>
 
+#include "storage/mysql_time.h"
 #include "validators/text.h"
 
 namespace prefill {
@@ -28,18 +29,21 @@ constexpr size_t kMaxTextBytes = (1u << 16) - 1;         // fixed_fields
 
 constexpr const char* kInsertSql =
     "INSERT INTO sessions (hash, form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
-    "created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " PREFILL_SQL_DATETIME_PARAM ", "
+    PREFILL_SQL_DATETIME_PARAM ", " PREFILL_SQL_DATETIME_PARAM ")";
 constexpr const char* kSelectSql =
     "SELECT form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
-    "created_at, updated_at, expires_at FROM sessions WHERE hash = ?";
+    PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
+    " FROM sessions WHERE hash = ?";
 // One statement: its row lock makes compare and set atomic.
 constexpr const char* kUpdateSql =
     "UPDATE sessions SET form_id = ?, sandbox = ?, state = ?, field_values = ?, fixed_fields = ?, metadata = ?, "
-    "created_at = ?, updated_at = ?, expires_at = ?, version = version + 1 WHERE hash = ? AND version = ?";
+    "created_at = " PREFILL_SQL_DATETIME_PARAM ", updated_at = " PREFILL_SQL_DATETIME_PARAM
+    ", expires_at = " PREFILL_SQL_DATETIME_PARAM ", version = version + 1 WHERE hash = ? AND version = ?";
 constexpr const char* kExistsSql = "SELECT 1 FROM sessions WHERE hash = ?";
 // ORDER BY makes the batch deterministic (safe for statement-based replication)
 // and walks the expires_at index.
-constexpr const char* kPurgeSql = "DELETE FROM sessions WHERE expires_at < ? ORDER BY expires_at LIMIT ?";
+constexpr const char* kPurgeSql = "DELETE FROM sessions WHERE expires_at < " PREFILL_SQL_DATETIME_PARAM " ORDER BY expires_at LIMIT ?";
 
 // ---- JSON columns ----------------------------------------------------------
 
@@ -118,73 +122,6 @@ Status DecodeArray(const std::string& text, const char* column, std::set<std::st
   return Status::OK();
 }
 
-// ---- DATETIME(6) columns (UTC: the pool sets time_zone = '+00:00') ----------
-
-Result<std::string> FormatDateTime(TimePoint t, const char* what) {
-  using namespace std::chrono;
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const int year = static_cast<int>(ymd.year());
-  if (year < 1000 || year > 9999) {
-    return Status::InvalidArgument(std::string(what) + " outside the years 1000-9999 a DATETIME can hold");
-  }
-  const int64_t micros = (t - day).count();  // within the day, >= 0 thanks to floor
-  char text[32];
-  std::snprintf(text, sizeof(text), "%04d-%02u-%02u %02d:%02d:%02d.%06d", year,
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(micros / 3'600'000'000), static_cast<int>(micros / 60'000'000 % 60),
-                static_cast<int>(micros / 1'000'000 % 60), static_cast<int>(micros % 1'000'000));
-  return std::string(text);
-}
-
-// Reads `count` digits at `*pos`.
-bool ReadDigits(std::string_view s, size_t* pos, size_t count, int* out) {
-  if (*pos + count > s.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < count; ++i) {
-    const char c = s[*pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *pos += count;
-  *out = v;
-  return true;
-}
-
-bool Expect(std::string_view s, size_t* pos, char c) {
-  if (*pos >= s.size() || s[*pos] != c) return false;
-  ++*pos;
-  return true;
-}
-
-// "YYYY-MM-DD HH:MM:SS" with an optional fraction of 1-6 digits.
-bool ParseDateTime(std::string_view s, TimePoint* out) {
-  using namespace std::chrono;
-  size_t pos = 0;
-  int y, mo, d, h, mi, sec;
-  if (!ReadDigits(s, &pos, 4, &y) || !Expect(s, &pos, '-') || !ReadDigits(s, &pos, 2, &mo) ||
-      !Expect(s, &pos, '-') || !ReadDigits(s, &pos, 2, &d) || !Expect(s, &pos, ' ') ||
-      !ReadDigits(s, &pos, 2, &h) || !Expect(s, &pos, ':') || !ReadDigits(s, &pos, 2, &mi) ||
-      !Expect(s, &pos, ':') || !ReadDigits(s, &pos, 2, &sec)) {
-    return false;
-  }
-  int64_t fraction = 0;
-  if (pos < s.size()) {
-    if (!Expect(s, &pos, '.')) return false;
-    const size_t digits = s.size() - pos;
-    if (digits < 1 || digits > 6) return false;
-    int v;
-    if (!ReadDigits(s, &pos, digits, &v)) return false;
-    fraction = v;
-    for (size_t i = digits; i < 6; ++i) fraction *= 10;
-  }
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) return false;
-  *out = TimePoint(sys_days{ymd}.time_since_epoch() + hours{h} + minutes{mi} + seconds{sec} +
-                   microseconds{fraction});
-  return true;
-}
-
 // ---- rows --------------------------------------------------------------------
 
 // The record's columns other than hash and version, encoded and checked.
@@ -192,10 +129,18 @@ struct EncodedColumns {
   std::string values;
   std::string fixed;
   std::string metadata;
-  std::string created_at;
-  std::string updated_at;
-  std::string expires_at;
 };
+
+// A DATETIME holds only the years 1000-9999: refuse other times before writing.
+Status CheckTimes(const SessionRecord& r) {
+  for (auto [time, what] : {std::pair{r.created_at, "created_at"}, std::pair{r.updated_at, "updated_at"},
+                            std::pair{r.expires_at, "expires_at"}}) {
+    if (!FitsDatetime(time)) {
+      return Status::InvalidArgument(std::string(what) + " outside the years 1000-9999 a DATETIME can hold");
+    }
+  }
+  return Status::OK();
+}
 
 Status CheckSize(const std::string& encoded, size_t limit, const char* what) {
   if (encoded.size() > limit) {
@@ -223,15 +168,7 @@ Result<EncodedColumns> Encode(const SessionRecord& r) {
                    CheckSize(e.metadata, kMaxMediumTextBytes, "metadata")}) {
     if (!s.ok()) return s;
   }
-  auto created = FormatDateTime(r.created_at, "created_at");
-  if (!created.ok()) return created.status();
-  auto updated = FormatDateTime(r.updated_at, "updated_at");
-  if (!updated.ok()) return updated.status();
-  auto expires = FormatDateTime(r.expires_at, "expires_at");
-  if (!expires.ok()) return expires.status();
-  e.created_at = std::move(*created);
-  e.updated_at = std::move(*updated);
-  e.expires_at = std::move(*expires);
+  if (Status times = CheckTimes(r); !times.ok()) return times;
   return e;
 }
 
@@ -270,8 +207,9 @@ Status ReadRow(sql::ResultSet& rs, SessionRecord* r) {
     TimePoint* field;
   } times[] = {{8, &r->created_at}, {9, &r->updated_at}, {10, &r->expires_at}};
   for (const auto& t : times) {
-    const std::string text = rs.getString(t.column);
-    if (!ParseDateTime(text, t.field)) return Status::Internal("corrupt session timestamp '" + text + "'");
+    // A zero or otherwise invalid DATETIME yields NULL here.
+    if (rs.isNull(t.column)) return Status::Internal("corrupt session timestamp in column " + std::to_string(t.column));
+    *t.field = FromMicros(rs.getInt64(t.column));
   }
   return Status::OK();
 }
@@ -292,9 +230,9 @@ Status MySqlSessionStore::Insert(const SessionRecord& record) {
     st.setString(1, record.hash);
     BindContent(st, 2, record, e);
     st.setInt64(8, record.version);
-    st.setString(9, e.created_at);
-    st.setString(10, e.updated_at);
-    st.setString(11, e.expires_at);
+    st.setInt64(9, ToMicros(record.created_at));
+    st.setInt64(10, ToMicros(record.updated_at));
+    st.setInt64(11, ToMicros(record.expires_at));
     st.executeUpdate();  // duplicate hash: error 1062, AlreadyExists from the pool
     st.clearParameters();  // the cached statement need not keep a copy of the values
     return Status::OK();
@@ -328,9 +266,9 @@ Status MySqlSessionStore::Update(SessionRecord* record) {
   Status status = pool_.Run([&](sql::Connection& c) {
     sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
     BindContent(st, 1, *record, e);
-    st.setString(7, e.created_at);
-    st.setString(8, e.updated_at);
-    st.setString(9, e.expires_at);
+    st.setInt64(7, ToMicros(record->created_at));
+    st.setInt64(8, ToMicros(record->updated_at));
+    st.setInt64(9, ToMicros(record->expires_at));
     st.setString(10, record->hash);
     st.setInt64(11, record->version);
     // The SET always changes `version`, so a matched row always counts as affected.
@@ -349,8 +287,7 @@ Status MySqlSessionStore::Update(SessionRecord* record) {
 }
 
 Result<int64_t> MySqlSessionStore::PurgeExpiredBefore(TimePoint cutoff) {
-  auto cutoff_text = FormatDateTime(cutoff, "purge cutoff");
-  if (!cutoff_text.ok()) return cutoff_text.status();
+  if (!FitsDatetime(cutoff)) return Status::InvalidArgument("purge cutoff outside the years 1000-9999");
   const int64_t batch = options_.purge_batch > 0 ? options_.purge_batch : 1000;
   int64_t purged = 0;
   for (;;) {
@@ -358,7 +295,7 @@ Result<int64_t> MySqlSessionStore::PurgeExpiredBefore(TimePoint cutoff) {
     // A lease per batch: request threads get the connection back between batches.
     Status status = pool_.Run([&](sql::Connection& c) {
       sql::PreparedStatement& st = pool_.Prepared(c, kPurgeSql);
-      st.setString(1, *cutoff_text);
+      st.setInt64(1, ToMicros(cutoff));
       st.setInt64(2, batch);
       deleted = st.executeUpdate();
       return Status::OK();

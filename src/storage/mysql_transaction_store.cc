@@ -8,26 +8,22 @@
 #include <memory>
 #include <optional>
 
+#include "storage/mysql_time.h"
 #include "validators/text.h"
 
 namespace prefill {
 namespace {
 
-// DATETIME(6) <-> microseconds since 1970-01-01 00:00:00 UTC, computed by the
-// server on DATETIME (no session time zone involved, exact to the microsecond).
-#define TX_DATETIME_PARAM "TIMESTAMPADD(MICROSECOND, ?, TIMESTAMP'1970-01-01 00:00:00')"
-#define TX_MICROS(col) "TIMESTAMPDIFF(MICROSECOND, TIMESTAMP'1970-01-01 00:00:00', " col ")"
-
 constexpr const char* kInsertSql =
     "INSERT INTO transactions (id, session_hash, form_id, amount, currency, payment_method, interval_months, "
     "status, is_test, masked_iban, provider_reference, failure_reason, transfer_account_holder, transfer_iban, "
     "transfer_bic, transfer_reference, success_url, failure_url, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " TX_DATETIME_PARAM ", " TX_DATETIME_PARAM ")";
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " PREFILL_SQL_DATETIME_PARAM ", " PREFILL_SQL_DATETIME_PARAM ")";
 
 constexpr const char* kColumns =
     "SELECT id, session_hash, form_id, amount, currency, payment_method, interval_months, status, is_test, "
     "masked_iban, provider_reference, failure_reason, transfer_account_holder, transfer_iban, transfer_bic, "
-    "transfer_reference, success_url, failure_url, " TX_MICROS("created_at") ", " TX_MICROS("updated_at")
+    "transfer_reference, success_url, failure_url, " PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at")
     " FROM transactions ";
 
 // Everything but id, session_hash and created_at, compared on status.
@@ -35,14 +31,8 @@ constexpr const char* kUpdateSql =
     "UPDATE transactions SET form_id = ?, amount = ?, currency = ?, payment_method = ?, interval_months = ?, "
     "status = ?, is_test = ?, masked_iban = ?, provider_reference = ?, failure_reason = ?, "
     "transfer_account_holder = ?, transfer_iban = ?, transfer_bic = ?, transfer_reference = ?, success_url = ?, "
-    "failure_url = ?, updated_at = " TX_DATETIME_PARAM " WHERE id = ? AND status = ?";
+    "failure_url = ?, updated_at = " PREFILL_SQL_DATETIME_PARAM " WHERE id = ? AND status = ?";
 constexpr const char* kStatusSql = "SELECT status FROM transactions WHERE id = ?";
-
-// DATETIME holds years 1000-9999.
-constexpr int64_t kMinMicros = -30610224000LL * 1000000;  // 1000-01-01
-constexpr int64_t kMaxMicros = 253402300799LL * 1000000;  // 9999-12-31 23:59:59
-
-int64_t Micros(TimePoint t) { return t.time_since_epoch().count(); }
 
 bool FitsText(const std::string& s, size_t max_code_points) {
   return validators::IsValidUtf8(s) && validators::CodePointCount(s) <= max_code_points;
@@ -103,7 +93,7 @@ Status Check(const Transaction& t) {
   }
   if (t.interval < 0 || t.interval > 255) return Status::InvalidArgument("interval out of range");
   for (TimePoint time : {t.created_at, t.updated_at}) {
-    if (Micros(time) < kMinMicros || Micros(time) > kMaxMicros) {
+    if (!FitsDatetime(time)) {
       return Status::InvalidArgument("transaction time outside the years 1000-9999");
     }
   }
@@ -162,8 +152,8 @@ Status ReadRow(sql::ResultSet& rs, Transaction* t) {
   }
   t->success_url = rs.getString(17);
   t->failure_url = rs.getString(18);
-  t->created_at = TimePoint(std::chrono::microseconds(rs.getInt64(19)));
-  t->updated_at = TimePoint(std::chrono::microseconds(rs.getInt64(20)));
+  t->created_at = FromMicros(rs.getInt64(19));
+  t->updated_at = FromMicros(rs.getInt64(20));
   return Status::OK();
 }
 
@@ -177,8 +167,8 @@ Status MySqlTransactionStore::Insert(const Transaction& t) {
     st->setString(1, t.id);
     st->setString(2, t.session_hash);
     BindContent(*st, 3, t);
-    st->setInt64(19, Micros(t.created_at));
-    st->setInt64(20, Micros(t.updated_at));
+    st->setInt64(19, ToMicros(t.created_at));
+    st->setInt64(20, ToMicros(t.updated_at));
     st->executeUpdate();  // duplicate id: error 1062, AlreadyExists from the pool
     return Status::OK();
   });
@@ -209,7 +199,7 @@ Status MySqlTransactionStore::UpdateIf(const Transaction& t, TransactionStatus e
   return pool_.Run([&](sql::Connection& c) {
     std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(kUpdateSql));
     BindContent(*st, 1, t);
-    st->setInt64(17, Micros(t.updated_at));
+    st->setInt64(17, ToMicros(t.updated_at));
     st->setString(18, t.id);
     st->setString(19, TransactionStatusName(expected));
     // updated_at always changes in practice, but a row that matched with

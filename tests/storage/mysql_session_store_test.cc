@@ -318,6 +318,7 @@ TEST_F(MySqlSessionStoreTest, CorruptColumnsAreInternalAndOtherRowsStillWork) {
       {"fixed_fields", "{\"a\":\"b\"}"},
       {"fixed_fields", "[1]"},
       {"metadata", "null"},
+      {"created_at", "0000-00-00 00:00:00"},  // a zero date has no microseconds since 1970
   };
   SessionRecord healthy = NewRecord();
   ASSERT_TRUE(store_.Insert(healthy).ok());
