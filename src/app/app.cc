@@ -137,7 +137,9 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   }
   {
     HostedRoutesOptions hosted;
-    hosted.pay = MakeHostedPayFunction(*parts->payments, [p = parts.get()] { return p->BaseUrl(); });
+    hosted.pay = MakeHostedPayFunction(
+        *parts->payments, [p = parts.get()] { return p->BaseUrl(); },
+        [p = parts.get()](const std::string& payment_status) { p->metrics->PaymentFinished(payment_status); });
     RegisterHostedRoutes(router, *parts->forms, *parts->sessions, std::move(hosted));
   }
   parts->metrics = std::make_unique<Metrics>();

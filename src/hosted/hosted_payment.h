@@ -22,7 +22,9 @@
 namespace prefill {
 
 // `public_base_url` gives the absolute base ("http://host:port", no trailing
-// slash), asked per call. `payments` must outlive the function.
-HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url);
+// slash), asked per call; `on_payment` (optional) is told the payment_status of
+// every payment, as /app/payment tells its own. `payments` must outlive the function.
+HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url,
+                                        std::function<void(const std::string&)> on_payment = nullptr);
 
 }  // namespace prefill

@@ -15,45 +15,6 @@ namespace {
 constexpr size_t kMaxRedirectUrlLength = 2048;
 constexpr size_t kMaxIpLength = 45;  // the longest IPv6 text form (with an embedded IPv4)
 
-const char* PaymentStatusName(PaymentResult::Kind kind) {
-  switch (kind) {
-    case PaymentResult::Kind::kConfirmed: return "confirmed";
-    case PaymentResult::Kind::kAwaiting: return "awaiting";
-    case PaymentResult::Kind::kError:
-    case PaymentResult::Kind::kIncomplete: return "error";
-  }
-  return "error";
-}
-
-void NullOrString(JsonWriter& w, const std::string& value) {
-  if (value.empty()) {
-    w.Null();
-  } else {
-    w.String(value);
-  }
-}
-
-HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redirect_url, const Form& form) {
-  JsonWriter w;
-  w.StartObject();
-  w.Member("status", "success");
-  w.Member("payment_status", PaymentStatusName(result.kind));
-  w.Key("transaction");
-  if (result.transaction) {
-    WriteTransactionJson(w, *result.transaction);
-  } else {
-    w.Null();
-  }
-  w.Key("redirect_url");
-  NullOrString(w, redirect_url);
-  w.Key("session_hash");
-  NullOrString(w, result.session_hash);
-  w.Key("errors");
-  WriteErrorsJson(w, result.errors, form.language());
-  w.EndObject();
-  return HttpResponse::Json(200, w.Take());
-}
-
 // A processor's path ("/sandbox/paypal/...") on this server, made absolute.
 std::string AbsoluteUrl(const std::string& url, const PaymentApiOptions& options) {
   if (url.empty() || url[0] != '/' || !options.public_base_url) return url;
@@ -114,6 +75,50 @@ HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentS
 }
 
 }  // namespace
+
+const char* PaymentStatusName(PaymentResult::Kind kind) {
+  switch (kind) {
+    case PaymentResult::Kind::kConfirmed: return "confirmed";
+    case PaymentResult::Kind::kAwaiting: return "awaiting";
+    case PaymentResult::Kind::kError:
+    case PaymentResult::Kind::kIncomplete: return "error";
+  }
+  return "error";
+}
+
+namespace {
+
+void NullOrString(JsonWriter& w, const std::string& value) {
+  if (value.empty()) {
+    w.Null();
+  } else {
+    w.String(value);
+  }
+}
+
+}  // namespace
+
+HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redirect_url, const Form& form) {
+  JsonWriter w;
+  w.StartObject();
+  w.Member("status", "success");
+  w.Member("payment_status", PaymentStatusName(result.kind));
+  w.Key("transaction");
+  if (result.transaction) {
+    WriteTransactionJson(w, *result.transaction);
+  } else {
+    w.Null();
+  }
+  w.Key("redirect_url");
+  NullOrString(w, redirect_url);
+  w.Key("session_hash");
+  NullOrString(w, result.session_hash);
+  w.Key("errors");
+  WriteErrorsJson(w, result.errors, form.language());
+  w.EndObject();
+  return HttpResponse::Json(200, w.Take());
+}
+
 
 void WriteTransactionJson(JsonWriter& w, const Transaction& t) {
   w.StartObject();

@@ -52,6 +52,14 @@ struct PaymentApiOptions {
 //  provider_reference, failure_reason, instructions, created_at, updated_at}
 void WriteTransactionJson(JsonWriter& w, const Transaction& transaction);
 
+// "confirmed", "awaiting" or "error" (an incomplete session is an error).
+const char* PaymentStatusName(PaymentResult::Kind kind);
+
+// The 200 answer of a payment: {"status":"success","payment_status",
+// "transaction","redirect_url","session_hash","errors"}. Shared by
+// /app/payment and the hosted page's payment endpoint.
+HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redirect_url, const Form& form);
+
 // Whether `url` may be used as a success or failure redirect URL (see above).
 bool IsAcceptableRedirectUrl(const std::string& url);
 

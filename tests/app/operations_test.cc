@@ -23,6 +23,21 @@ TEST(MetricsTest, CountsRequestsByRoutePatternSessionsAndPool) {
   EXPECT_NE(r.body.find(R"(prefill_db_pool_connections{state="size"} 8)"), std::string::npos);
 }
 
+TEST(MetricsTest, CountsPaymentsOfTheApiAndOfTheHostedPage) {
+  TestApp app("metrics_payments");
+  const std::string complete = "payment[amount]=10&payment[payment_method]=bank_transfer&payment[first_name]=Beate"
+                               "&payment[last_name]=Spender&payment[email]=beate@example.org";
+  std::string via_api = app.CreateFormSession("demo_sandbox_hash_0001", complete);
+  std::string via_page = app.CreateFormSession("demo_sandbox_hash_0001", complete);
+  auto api = app.client().Post("/app/payment", "hash=demo_sandbox_hash_0001&ip=203.0.113.9&fbSessionHash=" + via_api);
+  ASSERT_EQ(api.status, 200) << api.body;
+  auto page = app.client().Post("/form/demo_sandbox_hash_0001/payment", "fbSessionHash=" + via_page);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("\"payment_status\":\"confirmed\""), std::string::npos) << page.body;
+  auto r = app.client().Get("/metrics");
+  EXPECT_NE(r.body.find(R"(prefill_payments_total{status="confirmed"} 2)"), std::string::npos) << r.body;
+}
+
 TEST(RateLimitTest, ExcessRequestsGet109WithRetryAfterButProbesPass) {
   AppConfig config;
   config.rate_limit = 3;
