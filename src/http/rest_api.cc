@@ -293,7 +293,13 @@ class RestApi {
       return RestErrorFor(created.status());
     }
     Status stored = c_.attributes->Put(created->record.hash, attributes);
-    if (!stored.ok()) return RestErrorFor(stored);
+    if (!stored.ok()) {
+      // The caller gets an error and never learns this session's id: end it, so it
+      // is never used or listed as open without the attributes it was made with.
+      // If that fails too (storage down), it simply expires with its TTL.
+      (void)c_.lifecycle->Expire(*form, created->record.hash);
+      return RestErrorFor(stored);
+    }
     return Answer(201, *created, form, attributes);
   }
 

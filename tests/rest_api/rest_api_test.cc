@@ -567,3 +567,26 @@ TEST_F(RestApiTest, EightConcurrentPostsWithOneKeyCreateOneSession) {
 
 }  // namespace
 }  // namespace prefill
+
+namespace prefill {
+namespace {
+
+// Create stores the session, then its REST attributes. When the second write
+// fails the caller gets an error, and the session it never learns of must not
+// stay open.
+TEST(RestApiCreateFailureTest, SessionIsEndedWhenItsAttributesCannotBeStored) {
+  TestApp app("rest_create_failure");
+  MySqlApiKeyStore keys(app.db().pool());
+  std::string key = CreateApiKey(keys, "writer", {Scope::kSessionsRead, Scope::kSessionsWrite}, SystemNow())->secret;
+  // Make the attributes write fail while the sessions table keeps working.
+  app.db().Execute("RENAME TABLE rest_session_attributes TO rest_session_attributes_away");
+  auto r = app.client().Send("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10"}})",
+                             "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n");
+  EXPECT_GE(r.status, 500) << r.body;
+  EXPECT_EQ(app.db().QueryString("SELECT COUNT(*) FROM sessions"), "1");
+  EXPECT_EQ(app.db().QueryString("SELECT state FROM sessions"), "expired");
+  app.db().Execute("RENAME TABLE rest_session_attributes_away TO rest_session_attributes");
+}
+
+}  // namespace
+}  // namespace prefill
