@@ -60,10 +60,11 @@ Result<ApiKey> MySqlApiKeyStore::Insert(const std::string& name, const Generated
 Result<ApiKey> MySqlApiKeyStore::FindActiveByHash(const std::string& key_hash) {
   std::optional<Result<ApiKey>> found;
   Status s = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(
-        std::string("SELECT ") + kColumns + " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"));
-    st->setString(1, key_hash);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    // Every REST request looks its key up: keep the statement prepared.
+    sql::PreparedStatement& st =
+        pool_.Prepared(c, std::string("SELECT ") + kColumns + " FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL");
+    st.setString(1, key_hash);
+    std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
     if (rs->next()) found = ReadKey(*rs);
     return Status::OK();
   });
