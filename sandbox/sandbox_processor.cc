@@ -34,7 +34,14 @@ std::string TransferReference(const std::string& transaction_id) {
 
 }  // namespace
 
-PaymentOutcome SandboxProcessor::Charge(const PaymentRequest& request) {
+PaymentOutcome SandboxProcessor::Charge(const PaymentRequest& request) { return Decide(request); }
+
+Result<PaymentOutcome> SandboxProcessor::Lookup(const PaymentRequest& attempt) {
+  if (attempt.values.empty()) return PaymentOutcome::Error(kAttemptUnknown);
+  return Decide(attempt);
+}
+
+PaymentOutcome SandboxProcessor::Decide(const PaymentRequest& request) {
   const std::string& method = request.payment_method;
   if (method == "sepa_direct_debit") {
     if (ValueOf(request, "bank_iban") == kMandateRefusedIban) return PaymentOutcome::Error(kMandateRefused);

@@ -17,6 +17,12 @@
 // Provider references are "sbx_<method>_" + the transaction id's first 12
 // hex digits, so a test can tie them to the transaction.
 //
+// Lookup answers exactly what Charge answered (or would have answered) for the
+// same request, by the same function: there is no money and no record in the
+// sandbox, so looking up can never charge. Without the session's values (the
+// session is gone) it cannot know the card token or IBAN the outcome depended
+// on and answers error kAttemptUnknown: nothing moved, the donor pays again.
+//
 // Stateless and thread-safe.
 #pragma once
 
@@ -38,6 +44,7 @@ class SandboxProcessor : public PaymentProcessor {
   static constexpr char kProviderUnavailable[] = "provider unavailable, try again";
   static constexpr char kCancelledByDonor[] = "cancelled by donor";
   static constexpr char kMethodNotSupported[] = "payment method not supported";
+  static constexpr char kAttemptUnknown[] = "payment interrupted, please pay again";
 
   // The approval page of an awaiting PayPal payment: this prefix + transaction id.
   static constexpr char kApprovalPathPrefix[] = "/sandbox/paypal/";
@@ -49,6 +56,11 @@ class SandboxProcessor : public PaymentProcessor {
 
   PaymentOutcome Charge(const PaymentRequest& request) override;
   PaymentOutcome Resolve(const Transaction& awaiting, bool approved) override;
+  Result<PaymentOutcome> Lookup(const PaymentRequest& attempt) override;
+
+ private:
+  // The outcome of a request, a pure function of it (see above).
+  static PaymentOutcome Decide(const PaymentRequest& request);
 };
 
 }  // namespace prefill

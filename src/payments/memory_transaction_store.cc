@@ -1,5 +1,8 @@
 #include "payments/memory_transaction_store.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace prefill {
 
 Status MemoryTransactionStore::Insert(const Transaction& transaction) {
@@ -37,6 +40,32 @@ Result<std::vector<Transaction>> MemoryTransactionStore::ListForSession(const st
     const Transaction& t = transactions_.at(id);
     if (t.session_hash == session_hash) found.push_back(t);
   }
+  return found;
+}
+
+Result<Transaction> MemoryTransactionStore::LatestForSession(const std::string& session_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const Transaction* latest = nullptr;
+  for (const auto& [id, t] : transactions_) {
+    if (t.session_hash != session_hash) continue;
+    if (latest == nullptr || std::tie(t.created_at, t.id) > std::tie(latest->created_at, latest->id)) latest = &t;
+  }
+  if (latest == nullptr) return Status::NotFound("session has no transaction");
+  return *latest;
+}
+
+Result<std::vector<Transaction>> MemoryTransactionStore::ListStale(TransactionStatus status, TimePoint updated_before,
+                                                                   const Transaction* after, size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Transaction> found;
+  for (const auto& [id, t] : transactions_) {
+    if (t.status != status || t.updated_at >= updated_before) continue;
+    if (after != nullptr && std::tie(t.updated_at, t.id) <= std::tie(after->updated_at, after->id)) continue;
+    found.push_back(t);
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Transaction& a, const Transaction& b) { return std::tie(a.updated_at, a.id) < std::tie(b.updated_at, b.id); });
+  if (found.size() > limit) found.resize(limit);
   return found;
 }
 

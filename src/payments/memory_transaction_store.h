@@ -21,6 +21,9 @@ class MemoryTransactionStore : public TransactionStore {
   Result<Transaction> Find(const std::string& id) override;
   Status UpdateIf(const Transaction& transaction, TransactionStatus expected) override;
   Result<std::vector<Transaction>> ListForSession(const std::string& session_hash) override;
+  Result<Transaction> LatestForSession(const std::string& session_hash) override;
+  Result<std::vector<Transaction>> ListStale(TransactionStatus status, TimePoint updated_before,
+                                             const Transaction* after, size_t limit) override;
 
   size_t size() const;
 

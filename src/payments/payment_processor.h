@@ -12,6 +12,9 @@
 // the provider's fraud checks) and the transaction id (the idempotency key a
 // real provider should be given). It must not log tokens or IBANs.
 //
+// Lookup is how payment reconciliation (payments/payment_reconciler.h) learns
+// the outcome of an attempt whose answer was lost: it must never charge.
+//
 // Implementations must be thread-safe: many payments run at once.
 #pragma once
 
@@ -19,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "common/status.h"
 #include "payments/transaction.h"
 
 namespace prefill {
@@ -78,6 +82,21 @@ class PaymentProcessor {
   // only the first recorded answer counts, so it must be idempotent per
   // transaction id (for a real provider: the capture, keyed by that id).
   virtual PaymentOutcome Resolve(const Transaction& awaiting, bool approved) = 0;
+
+  // The outcome of an earlier Charge whose answer was lost (a crash, or the
+  // answer could not be recorded), found by attempt.transaction_id, the
+  // idempotency key Charge was given: confirmed, awaiting or error, as the
+  // provider decided it. "No such payment" means Charge never reached the
+  // provider, so nothing was charged: an error outcome. Must not charge, not
+  // even an attempt that never arrived: a live processor asks the provider's
+  // payment-status (or idempotent replay) API for that key. Unavailable when
+  // the provider cannot tell now; the caller asks again later.
+  //
+  // `attempt` is the Charge request rebuilt from the transaction and its
+  // session's values (which cannot change while the session is processing);
+  // donor_ip is empty (never stored), and values are empty when the session
+  // no longer exists.
+  virtual Result<PaymentOutcome> Lookup(const PaymentRequest& attempt) = 0;
 };
 
 }  // namespace prefill

@@ -94,7 +94,10 @@ Result<PaymentResult> PaymentService::PayNewSession(const Form& form, bool sandb
 
 Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionRecord& locked,
                                              PaymentProcessor* processor, const PaymentOptions& options) {
-  const TimePoint now = now_();
+  // The attempt is created at the instant of its lock: reconciliation tells a
+  // session locked by this attempt (updated_at <= created_at) from one locked
+  // again afterwards, e.g. by the REST API's /process (payment_reconciler.h).
+  const TimePoint now = locked.updated_at;
   Transaction transaction;
   transaction.id = NewTransactionId();
   transaction.session_hash = locked.hash;
@@ -116,8 +119,9 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
   Status recorded = transactions_->Insert(transaction);
   if (!recorded.ok()) {
     // Nothing was charged: give the session back to the donor. If even that
-    // fails it stays processing without a transaction, which reconciliation
-    // reopens (docs/payments.md).
+    // fails it stays processing without a transaction until it expires:
+    // reconciliation cannot tell it from a REST API /process lock and leaves
+    // it alone (docs/payments.md).
     ReleaseSession(locked.hash, SessionState::kOpen);
     return recorded;
   }

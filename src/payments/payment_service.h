@@ -19,7 +19,8 @@
 //
 // Crashes and storage failures between the steps never lead to a second charge:
 //   - before the transaction is recorded: the session goes back to open (or, if
-//     that write fails too, stays processing, see below); nothing was charged;
+//     that write fails too, stays processing until it expires); nothing was
+//     charged;
 //   - after the processor answered but before the outcome or the session state
 //     is written: the session stays processing (207 to everyone) and the
 //     transaction pending or final. Such a session is reconciled from its

@@ -9,6 +9,7 @@
 // happen once. Every successful call is durable before it returns.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,18 @@ class TransactionStore {
 
   // Every attempt of one session, oldest first.
   virtual Result<std::vector<Transaction>> ListForSession(const std::string& session_hash) = 0;
+
+  // The session's most recent attempt (greatest created_at, then id); NotFound
+  // if it has none.
+  virtual Result<Transaction> LatestForSession(const std::string& session_hash) = 0;
+
+  // Up to `limit` transactions in `status` whose updated_at is before
+  // `updated_before`, ordered by (updated_at, id), each after `after` in that
+  // order (nullptr starts at the beginning). Walking pages with the last
+  // transaction of one as `after` of the next visits each at most once, even
+  // while listed ones are being rewritten. For payment reconciliation.
+  virtual Result<std::vector<Transaction>> ListStale(TransactionStatus status, TimePoint updated_before,
+                                                     const Transaction* after, size_t limit) = 0;
 };
 
 }  // namespace prefill

@@ -43,6 +43,19 @@ Result<int64_t> MemorySessionStore::PurgeExpiredBefore(TimePoint cutoff) {
   return purged;
 }
 
+Result<std::vector<SessionRecord>> MemorySessionStore::ListProcessing(TimePoint updated_before,
+                                                                      const std::string& after_hash, size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<SessionRecord> found;
+  // records_ is ordered by hash, as the contract orders the listing.
+  for (auto it = records_.upper_bound(after_hash); it != records_.end() && found.size() < limit; ++it) {
+    if (it->second.state == SessionState::kProcessing && it->second.updated_at < updated_before) {
+      found.push_back(it->second);
+    }
+  }
+  return found;
+}
+
 size_t MemorySessionStore::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return records_.size();

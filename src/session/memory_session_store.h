@@ -20,6 +20,8 @@ class MemorySessionStore : public SessionStore {
   Result<SessionRecord> Find(const std::string& hash) override;
   Status Update(SessionRecord* record) override;
   Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) override;
+  Result<std::vector<SessionRecord>> ListProcessing(TimePoint updated_before, const std::string& after_hash,
+                                                    size_t limit) override;
 
   size_t size() const;
 

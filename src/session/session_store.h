@@ -9,7 +9,9 @@
 // Every successful call is durable before it returns.
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "session/session.h"
@@ -31,6 +33,18 @@ class SessionStore {
 
   // Deletes sessions whose expires_at is before `cutoff`; returns how many.
   virtual Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) = 0;
+
+  // Up to `limit` sessions in state processing (stored state, not effective)
+  // last written before `updated_before`, ordered by hash, each hash greater
+  // than `after_hash` ("" starts at the beginning). Walking pages with the last
+  // hash of one as `after_hash` of the next visits each at most once. Used by
+  // payment reconciliation (payments/payment_reconciler.h); a store that does
+  // not support it answers Internal.
+  virtual Result<std::vector<SessionRecord>> ListProcessing(TimePoint updated_before, const std::string& after_hash,
+                                                            size_t limit) {
+    (void)updated_before, (void)after_hash, (void)limit;
+    return Status::Internal("this session store cannot list processing sessions");
+  }
 };
 
 }  // namespace prefill

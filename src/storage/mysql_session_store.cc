@@ -40,6 +40,12 @@ constexpr const char* kUpdateSql =
     "UPDATE sessions SET form_id = ?, sandbox = ?, state = ?, field_values = ?, fixed_fields = ?, metadata = ?, "
     "created_at = " PREFILL_SQL_DATETIME_PARAM ", updated_at = " PREFILL_SQL_DATETIME_PARAM
     ", expires_at = " PREFILL_SQL_DATETIME_PARAM ", version = version + 1 WHERE hash = ? AND version = ?";
+// The columns of kSelectSql, then the hash (column 11).
+constexpr const char* kListProcessingSql =
+    "SELECT form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
+    PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
+    ", hash FROM sessions WHERE state = 'processing' AND hash > ? AND updated_at < " PREFILL_SQL_DATETIME_PARAM
+    " ORDER BY hash LIMIT ?";
 constexpr const char* kExistsSql = "SELECT 1 FROM sessions WHERE hash = ?";
 // ORDER BY makes the batch deterministic (safe for statement-based replication)
 // and walks the expires_at index.
@@ -304,6 +310,30 @@ Result<int64_t> MySqlSessionStore::PurgeExpiredBefore(TimePoint cutoff) {
     purged += deleted;
     if (deleted < batch) return purged;
   }
+}
+
+Result<std::vector<SessionRecord>> MySqlSessionStore::ListProcessing(TimePoint updated_before,
+                                                                     const std::string& after_hash, size_t limit) {
+  std::vector<SessionRecord> found;
+  if (limit == 0) return found;
+  if (!FitsDatetime(updated_before)) return Status::InvalidArgument("cutoff outside the years 1000-9999");
+  Status status = pool_.Run([&](sql::Connection& c) {
+    sql::PreparedStatement& st = pool_.Prepared(c, kListProcessingSql);
+    st.setString(1, after_hash);
+    st.setInt64(2, ToMicros(updated_before));
+    st.setInt64(3, static_cast<int64_t>(limit));
+    std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
+    while (rs->next()) {
+      SessionRecord record;
+      record.hash = rs->getString(11);
+      Status read = ReadRow(*rs, &record);
+      if (!read.ok()) return read;
+      found.push_back(std::move(record));
+    }
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  return found;
 }
 
 }  // namespace prefill

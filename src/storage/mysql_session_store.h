@@ -20,6 +20,9 @@
 //   non-strict sql_mode can never truncate silently.
 // - A row whose JSON or state cannot be read back is reported as Internal,
 //   never as a crash or a partial record.
+// - ListProcessing walks the index idx_sessions_state (state, hash) of
+//   sql/007_sessions_state.sql, so it reads processing sessions only, never the
+//   table; the index changes only when a session's state does.
 // - PurgeExpiredBefore deletes in batches of Options::purge_batch rows, each
 //   its own short transaction on a freshly leased connection, so it never holds
 //   many row locks or a connection for long.
@@ -30,6 +33,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "session/session_store.h"
 #include "storage/connection_pool.h"
@@ -50,6 +54,8 @@ class MySqlSessionStore : public SessionStore {
   Result<SessionRecord> Find(const std::string& hash) override;
   Status Update(SessionRecord* record) override;
   Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) override;
+  Result<std::vector<SessionRecord>> ListProcessing(TimePoint updated_before, const std::string& after_hash,
+                                                    size_t limit) override;
 
  private:
   ConnectionPool& pool_;

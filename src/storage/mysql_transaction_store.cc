@@ -33,6 +33,14 @@ constexpr const char* kUpdateSql =
     "transfer_account_holder = ?, transfer_iban = ?, transfer_bic = ?, transfer_reference = ?, success_url = ?, "
     "failure_url = ?, updated_at = " PREFILL_SQL_DATETIME_PARAM " WHERE id = ? AND status = ?";
 constexpr const char* kStatusSql = "SELECT status FROM transactions WHERE id = ?";
+constexpr const char* kLatestWhere = "WHERE session_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1";
+// (updated_at, id) after the previous page's last, spelled out so that the
+// range on idx_transactions_status is used.
+constexpr const char* kStaleWhere =
+    "WHERE status = ? AND updated_at < " PREFILL_SQL_DATETIME_PARAM " AND (updated_at > " PREFILL_SQL_DATETIME_PARAM
+    " OR (updated_at = " PREFILL_SQL_DATETIME_PARAM " AND id > ?)) ORDER BY updated_at, id LIMIT ?";
+// Before every storable time: the first page starts here.
+constexpr int64_t kFirstMicros = -30610224000LL * 1000000;  // 1000-01-01 00:00:00
 
 bool FitsText(const std::string& s, size_t max_code_points) {
   return validators::IsValidUtf8(s) && validators::CodePointCount(s) <= max_code_points;
@@ -230,6 +238,53 @@ Result<std::vector<Transaction>> MySqlTransactionStore::ListForSession(const std
     return Status::OK();
   });
   if (!status.ok()) return status;
+  return found;
+}
+
+Result<Transaction> MySqlTransactionStore::LatestForSession(const std::string& session_hash) {
+  std::optional<Transaction> found;
+  Status status = pool_.Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(std::string(kColumns) + kLatestWhere));
+    st->setString(1, session_hash);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    if (!rs->next()) return Status::NotFound("session has no transaction");
+    Transaction t;
+    Status read = ReadRow(*rs, &t);
+    if (!read.ok()) return read;
+    found = std::move(t);
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  return std::move(*found);
+}
+
+Result<std::vector<Transaction>> MySqlTransactionStore::ListStale(TransactionStatus status, TimePoint updated_before,
+                                                                  const Transaction* after, size_t limit) {
+  std::vector<Transaction> found;
+  if (limit == 0) return found;
+  if (!FitsDatetime(updated_before) || (after != nullptr && !FitsDatetime(after->updated_at))) {
+    return Status::InvalidArgument("time outside the years 1000-9999");
+  }
+  const int64_t after_micros = after != nullptr ? ToMicros(after->updated_at) : kFirstMicros;
+  const std::string after_id = after != nullptr ? after->id : std::string();
+  Status listed = pool_.Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(std::string(kColumns) + kStaleWhere));
+    st->setString(1, TransactionStatusName(status));
+    st->setInt64(2, ToMicros(updated_before));
+    st->setInt64(3, after_micros);
+    st->setInt64(4, after_micros);
+    st->setString(5, after_id);
+    st->setInt64(6, static_cast<int64_t>(limit));
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) {
+      Transaction t;
+      Status read = ReadRow(*rs, &t);
+      if (!read.ok()) return read;
+      found.push_back(std::move(t));
+    }
+    return Status::OK();
+  });
+  if (!listed.ok()) return listed;
   return found;
 }
 

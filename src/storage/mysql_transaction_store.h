@@ -12,6 +12,10 @@
 //   DATETIME's range) are refused with InvalidArgument before anything is
 //   written, so a non-strict sql_mode can never truncate silently.
 // - Times are stored as UTC DATETIME(6), moved as microseconds since the epoch.
+// - LatestForSession walks idx_transactions_session (session_hash, created_at)
+//   backwards; ListStale is a keyset page on idx_transactions_status (status,
+//   updated_at), whose entries end in the primary key id: one bounded range
+//   read per page, whatever the size of the table.
 // - A row that cannot be read back (unknown status) is Internal, never a crash.
 //
 // Errors: storage unreachable -> Unavailable; duplicate id -> AlreadyExists
@@ -35,6 +39,9 @@ class MySqlTransactionStore : public TransactionStore {
   Result<Transaction> Find(const std::string& id) override;
   Status UpdateIf(const Transaction& transaction, TransactionStatus expected) override;
   Result<std::vector<Transaction>> ListForSession(const std::string& session_hash) override;
+  Result<Transaction> LatestForSession(const std::string& session_hash) override;
+  Result<std::vector<Transaction>> ListStale(TransactionStatus status, TimePoint updated_before,
+                                             const Transaction* after, size_t limit) override;
 
  private:
   ConnectionPool& pool_;

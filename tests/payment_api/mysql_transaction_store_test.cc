@@ -239,5 +239,63 @@ TEST_F(MySqlTransactionStoreTest, PaymentServiceOnMariaDbChargesOnceUnderConcurr
   EXPECT_EQ(sessions_store.Find(hash)->state, SessionState::kCompleted);
 }
 
+// Times of an era no other test writes, so the listings below see only their own rows.
+TimePoint Jan1990(std::chrono::microseconds plus = 0us) {
+  return TimePoint(std::chrono::sys_days{std::chrono::year{1990} / 1 / 1}.time_since_epoch() + plus);
+}
+
+TEST_F(MySqlTransactionStoreTest, ListStalePagesByUpdatedAtThenIdWithinTheStatus) {
+  MySqlTransactionStore store(db_->pool());
+  auto add = [&](const std::string& id, TransactionStatus status, TimePoint updated) {
+    Transaction t = NewTransaction("stale_session");
+    t.id = id;
+    t.status = status;
+    t.created_at = t.updated_at = updated;
+    ASSERT_TRUE(store.Insert(t).ok());
+  };
+  // Two at the same microsecond: the id breaks the tie.
+  add("stale-c", TransactionStatus::kPending, Jan1990(1us));
+  add("stale-a", TransactionStatus::kPending, Jan1990(2us));
+  add("stale-b", TransactionStatus::kPending, Jan1990(1us));
+  add("stale-d", TransactionStatus::kAwaiting, Jan1990(1us));
+  add("stale-e", TransactionStatus::kPending, Jan1990(3us));  // not before the cutoff
+
+  std::vector<std::string> walked;
+  const Transaction* after = nullptr;
+  std::vector<Transaction> page;
+  do {
+    Result<std::vector<Transaction>> listed = store.ListStale(TransactionStatus::kPending, Jan1990(3us), after, 2);
+    ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+    ASSERT_LE(listed->size(), 2u);
+    page = std::move(listed.value());
+    for (const Transaction& t : page) walked.push_back(t.id);
+    after = page.empty() ? nullptr : &page.back();
+  } while (page.size() == 2);
+  EXPECT_EQ(walked, (std::vector<std::string>{"stale-b", "stale-c", "stale-a"}));
+  // The rows come back whole.
+  Result<std::vector<Transaction>> awaiting = store.ListStale(TransactionStatus::kAwaiting, Jan1990(3us), nullptr, 10);
+  ASSERT_EQ(awaiting->size(), 1u);
+  EXPECT_EQ((*awaiting)[0].id, "stale-d");
+  EXPECT_EQ((*awaiting)[0].masked_iban, "****3000");
+  EXPECT_EQ((*awaiting)[0].updated_at, Jan1990(1us));
+  EXPECT_TRUE(store.ListStale(TransactionStatus::kPending, Jan1990(1us), nullptr, 10)->empty());  // strictly before
+  EXPECT_TRUE(store.ListStale(TransactionStatus::kPending, Jan1990(3us), nullptr, 0)->empty());
+}
+
+TEST_F(MySqlTransactionStoreTest, LatestForSessionIsTheNewestAttempt) {
+  MySqlTransactionStore store(db_->pool());
+  EXPECT_TRUE(store.LatestForSession("latest_session").status().Is(Status::Code::kNotFound));
+  Transaction first = NewTransaction("latest_session");
+  first.status = TransactionStatus::kFailed;
+  Transaction second = NewTransaction("latest_session");
+  second.created_at = second.updated_at = May2026() + 1s;
+  ASSERT_TRUE(store.Insert(second).ok());  // inserted first, created later
+  ASSERT_TRUE(store.Insert(first).ok());
+  ASSERT_TRUE(store.Insert(NewTransaction("another_session")).ok());
+  Result<Transaction> latest = store.LatestForSession("latest_session");
+  ASSERT_TRUE(latest.ok()) << latest.status().ToString();
+  ExpectSame(*latest, second);
+}
+
 }  // namespace
 }  // namespace prefill

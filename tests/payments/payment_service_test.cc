@@ -337,6 +337,11 @@ class FailingTransactionStore : public TransactionStore {
   Result<std::vector<Transaction>> ListForSession(const std::string& hash) override {
     return inner.ListForSession(hash);
   }
+  Result<Transaction> LatestForSession(const std::string& hash) override { return inner.LatestForSession(hash); }
+  Result<std::vector<Transaction>> ListStale(TransactionStatus status, TimePoint before, const Transaction* after,
+                                             size_t limit) override {
+    return inner.ListStale(status, before, after, limit);
+  }
   MemoryTransactionStore inner;
 };
 

@@ -64,9 +64,19 @@ class ObservedProcessor : public PaymentProcessor {
     ++resolves;
     return inner_->Resolve(awaiting, approved);
   }
+  // Answers `lookup_status` instead when it is set (e.g. Unavailable).
+  Result<PaymentOutcome> Lookup(const PaymentRequest& attempt) override {
+    ++lookups;
+    last_lookup = attempt;
+    if (!lookup_status.ok()) return lookup_status;
+    return inner_->Lookup(attempt);
+  }
 
   std::atomic<int> charges{0};
   std::atomic<int> resolves{0};
+  std::atomic<int> lookups{0};
+  Status lookup_status = Status::OK();  // set before the calls
+  PaymentRequest last_lookup;           // read only after the calls are done
   std::chrono::milliseconds pause{0};
   PaymentRequest last_request;  // read only after the calls are done
 

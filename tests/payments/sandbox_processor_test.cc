@@ -1,6 +1,8 @@
 // The sandbox processor on its own: the test-value table of sandbox/README.md.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "sandbox/sandbox_processor.h"
 
 namespace prefill {
@@ -75,6 +77,44 @@ TEST(SandboxProcessorTest, UnknownMethodIsAnError) {
   EXPECT_EQ(o.kind, Kind::kError);
   EXPECT_EQ(o.error, "payment method not supported");
   EXPECT_EQ(p.Charge(Request("")).kind, Kind::kError);
+}
+
+// Lookup answers what Charge answered, field by field, for every test value.
+TEST(SandboxProcessorTest, LookupAnswersExactlyWhatChargeAnswered) {
+  SandboxProcessor p;
+  const std::vector<PaymentRequest> requests = {
+      Request("sepa_direct_debit", {{"bank_iban", "DE89370400440532013000"}}),
+      Request("sepa_direct_debit", {{"bank_iban", "DE02120300000000202051"}}),
+      Request("credit_card", {{"credit_card_token", "tok_sandbox_ok"}}),
+      Request("credit_card", {{"credit_card_token", "tok_sandbox_declined"}}),
+      Request("credit_card", {{"credit_card_token", "tok_sandbox_unavailable"}}),
+      Request("paypal", {{"email", "beate@example.org"}}),
+      Request("bank_transfer", {{"email", "beate@example.org"}}),
+      Request("cheque", {{"email", "beate@example.org"}}),
+  };
+  for (const PaymentRequest& request : requests) {
+    SCOPED_TRACE(request.payment_method);
+    const PaymentOutcome charged = p.Charge(request);
+    Result<PaymentOutcome> looked_up = p.Lookup(request);
+    ASSERT_TRUE(looked_up.ok()) << looked_up.status().ToString();
+    EXPECT_EQ(looked_up->kind, charged.kind);
+    EXPECT_EQ(looked_up->provider_reference, charged.provider_reference);
+    EXPECT_EQ(looked_up->redirect_url, charged.redirect_url);
+    EXPECT_EQ(looked_up->error, charged.error);
+    ASSERT_EQ(looked_up->instructions.has_value(), charged.instructions.has_value());
+    if (charged.instructions) {
+      EXPECT_EQ(looked_up->instructions->reference, charged.instructions->reference);
+    }
+  }
+}
+
+TEST(SandboxProcessorTest, LookupWithoutTheSessionValuesIsAnErrorNotAGuess) {
+  SandboxProcessor p;
+  // Charge would confirm a card without its token; Lookup cannot know which token was paid.
+  Result<PaymentOutcome> unknown = p.Lookup(Request("credit_card"));
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->kind, Kind::kError);
+  EXPECT_EQ(unknown->error, SandboxProcessor::kAttemptUnknown);
 }
 
 }  // namespace

@@ -1,0 +1,184 @@
+#include "payments/payment_reconciler.h"
+
+#include <algorithm>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace prefill {
+namespace {
+
+// Lets the concurrent writer of a session go first.
+void BackOff(int attempt) { std::this_thread::sleep_for(std::chrono::microseconds(std::min(1000, 50 * (attempt + 1)))); }
+
+void Fail(const Status& status, ReconcileReport* report) {
+  if (report->failures++ == 0) report->first_failure = status;
+}
+
+}  // namespace
+
+PaymentReconciler::PaymentReconciler(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
+                                     PaymentProcessor* live, NowFunction now, ReconcileOptions options)
+    : sessions_(sessions),
+      transactions_(transactions),
+      sandbox_(sandbox),
+      live_(live),
+      now_(std::move(now)),
+      options_(options) {}
+
+ReconcileReport PaymentReconciler::Run(std::chrono::seconds older_than) {
+  ReconcileReport report;
+  const TimePoint cutoff = now_() - older_than;
+  const size_t batch = std::max<size_t>(1, options_.batch);
+
+  // 1. Attempts whose processor answer was never recorded.
+  std::optional<Transaction> after;
+  for (;;) {
+    Result<std::vector<Transaction>> page =
+        transactions_->ListStale(TransactionStatus::kPending, cutoff, after ? &*after : nullptr, batch);
+    if (!page.ok()) {
+      Fail(page.status(), &report);
+      break;
+    }
+    for (const Transaction& pending : *page) ResolvePending(pending, &report);
+    if (page->size() < batch) break;
+    after = page->back();
+  }
+
+  // 2. Sessions left processing beside a final attempt.
+  std::string after_hash;
+  for (;;) {
+    Result<std::vector<SessionRecord>> page = sessions_->ListProcessing(cutoff, after_hash, batch);
+    if (!page.ok()) {
+      Fail(page.status(), &report);
+      break;
+    }
+    for (const SessionRecord& session : *page) CountRepair(RepairSession(session.hash, session), &report);
+    if (page->size() < batch) break;
+    after_hash = page->back().hash;
+  }
+  return report;
+}
+
+void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileReport* report) {
+  PaymentProcessor* processor = ProcessorFor(pending.is_test);
+  if (processor == nullptr) {
+    ++report->pending_left;
+    return;
+  }
+  std::optional<SessionRecord> session;
+  Result<SessionRecord> found = sessions_->Find(pending.session_hash);
+  if (found.ok()) {
+    session = std::move(found.value());
+  } else if (!found.status().Is(Status::Code::kNotFound)) {
+    Fail(found.status(), report);
+    return;
+  }
+
+  PaymentRequest attempt;
+  attempt.transaction_id = pending.id;
+  attempt.amount = pending.amount;
+  attempt.currency = pending.currency;
+  attempt.payment_method = pending.payment_method;
+  attempt.interval = pending.interval;
+  if (session) attempt.values = session->values;
+  Result<PaymentOutcome> outcome = processor->Lookup(attempt);
+  if (!outcome.ok()) {
+    if (outcome.status().Is(Status::Code::kUnavailable)) {
+      ++report->pending_left;
+    } else {
+      Fail(outcome.status(), report);
+    }
+    return;
+  }
+
+  Transaction decided = pending;
+  decided.updated_at = now_();
+  if (!outcome->provider_reference.empty()) decided.provider_reference = outcome->provider_reference;
+  decided.instructions = outcome->instructions;
+  switch (outcome->kind) {
+    case PaymentOutcome::Kind::kConfirmed:
+      decided.status = TransactionStatus::kConfirmed;
+      break;
+    case PaymentOutcome::Kind::kError:
+      decided.status = TransactionStatus::kFailed;
+      decided.failure_reason = outcome->error.empty() ? "payment failed" : outcome->error;
+      break;
+    case PaymentOutcome::Kind::kAwaiting:
+      decided.status = TransactionStatus::kCancelled;
+      decided.failure_reason = kApprovalLostReason;
+      break;
+  }
+
+  Status written = transactions_->UpdateIf(decided, TransactionStatus::kPending);
+  if (written.ok()) {
+    ++report->pending_resolved;
+    if (outcome->kind == PaymentOutcome::Kind::kAwaiting) {
+      // Recorded as cancelled first, so no approval can be captured any more;
+      // voiding it at the provider is then only tidying up.
+      Transaction voided = decided;
+      voided.status = TransactionStatus::kAwaiting;
+      voided.failure_reason.clear();
+      processor->Resolve(voided, /*approved=*/false);
+    }
+  } else if (!written.Is(Status::Code::kConflict)) {
+    Fail(written, report);
+    return;
+  }
+  // On Conflict the original payment recorded its answer late; the session
+  // follows whatever is recorded now.
+  CountRepair(RepairSession(pending.session_hash, std::move(session)), report);
+}
+
+Result<PaymentReconciler::Repair> PaymentReconciler::RepairSession(const std::string& hash,
+                                                                   std::optional<SessionRecord> snapshot) {
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    if (!snapshot) {
+      Result<SessionRecord> found = sessions_->Find(hash);
+      if (found.status().Is(Status::Code::kNotFound)) return Repair::kLeft;
+      if (!found.ok()) return found.status();
+      snapshot = std::move(found.value());
+    }
+    if (snapshot->state != SessionState::kProcessing) return Repair::kLeft;
+    Result<Transaction> latest = transactions_->LatestForSession(hash);
+    if (latest.status().Is(Status::Code::kNotFound)) return Repair::kLeft;  // never touch a /process lock
+    if (!latest.ok()) return latest.status();
+    if (snapshot->updated_at > latest->created_at) return Repair::kLeft;  // locked again after the attempt
+
+    SessionRecord next = std::move(*snapshot);
+    snapshot.reset();
+    Repair repair = Repair::kLeft;
+    switch (latest->status) {
+      case TransactionStatus::kConfirmed:
+        next.state = SessionState::kCompleted;
+        repair = Repair::kCompleted;
+        break;
+      case TransactionStatus::kFailed:
+      case TransactionStatus::kCancelled:
+        next.state = SessionState::kOpen;
+        repair = Repair::kReopened;
+        break;
+      case TransactionStatus::kPending:
+      case TransactionStatus::kAwaiting:
+        return Repair::kLeft;
+    }
+    next.updated_at = now_();
+    Status written = sessions_->Update(&next);
+    if (written.ok()) return repair;
+    if (!written.Is(Status::Code::kConflict)) return written;
+    BackOff(attempt);  // changed since it was read: read and decide again
+  }
+  return Status::Unavailable("session too busy, reconciled next run");
+}
+
+void PaymentReconciler::CountRepair(const Result<Repair>& repair, ReconcileReport* report) {
+  if (!repair.ok()) {
+    Fail(repair.status(), report);
+    return;
+  }
+  if (repair.value() == Repair::kCompleted) ++report->sessions_completed;
+  if (repair.value() == Repair::kReopened) ++report->sessions_reopened;
+}
+
+}  // namespace prefill
