@@ -28,6 +28,7 @@
 #include "storage/mysql_session_query.h"
 // Payments.
 #include "http/payment_api.h"
+#include "payments/payment_reconciler.h"
 #include "payments/payment_service.h"
 #include "sandbox/sandbox_processor.h"
 #include "storage/mysql_transaction_store.h"
@@ -65,6 +66,8 @@ struct App::Parts {
   std::unique_ptr<TransactionStore> transaction_store;
   std::unique_ptr<SandboxProcessor> sandbox_processor;
   std::unique_ptr<PaymentService> payments;
+  std::unique_ptr<PaymentReconciler> reconciler;
+  std::unique_ptr<PeriodicJob> reconcile_job;  // declared last: stopped first
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -102,6 +105,8 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->sandbox_processor = std::make_unique<SandboxProcessor>();
   parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
                                                      parts->sandbox_processor.get(), /*live=*/nullptr);
+  parts->reconciler = std::make_unique<PaymentReconciler>(
+      parts->session_store.get(), parts->transaction_store.get(), parts->sandbox_processor.get(), /*live=*/nullptr);
 
   // Routes of every dialect.
   parts->router = std::make_shared<Router>();
@@ -200,6 +205,18 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
       spdlog::info("purged {} expired sessions", purged.value());
     }
   });
+  PaymentReconciler* reconciler = parts->reconciler.get();
+  parts->reconcile_job =
+      std::make_unique<PeriodicJob>(config.reconcile_interval, [reconciler, after = config.reconcile_after] {
+        const ReconcileReport r = reconciler->Run(after);
+        if (r.changed_anything() || r.pending_left > 0) {
+          spdlog::info("payment reconciliation: {} pending resolved, {} left, {} sessions completed, {} reopened",
+                       r.pending_resolved, r.pending_left, r.sessions_completed, r.sessions_reopened);
+        }
+        if (r.failures > 0) {
+          spdlog::warn("payment reconciliation: {} failures, first: {}", r.failures, r.first_failure.ToString());
+        }
+      });
   return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -211,6 +228,7 @@ void App::Shutdown() {
   if (!parts_) return;
   parts_->purge_job.reset();
   parts_->idempotency_purge_job.reset();
+  parts_->reconcile_job.reset();
   if (parts_->server) {
     parts_->server->Shutdown();
     parts_->server.reset();

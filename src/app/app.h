@@ -25,6 +25,11 @@ struct AppConfig {
   std::string public_base_url;  // for links in answers; empty: http://<listen>
   std::chrono::hours session_retention{24 * 30};  // expired sessions are purged after this
   std::chrono::milliseconds purge_interval{60 * 1000};
+  // Payment reconciliation (docs/payments.md): how often it runs, and how old a
+  // pending attempt or a processing session must be before it is repaired
+  // (longer than any processor call may take).
+  std::chrono::milliseconds reconcile_interval{60 * 1000};
+  std::chrono::seconds reconcile_after{5 * 60};
 };
 
 class App {
