@@ -4,6 +4,8 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include "app/buffered_stdout_sink.h"
+
 #include <iostream>
 
 #include "app/app.h"
@@ -34,6 +36,13 @@ int Serve(const AppConfig& config) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // One log line per request, buffered: flushed every second and at once for warnings.
+  auto logger = std::make_shared<spdlog::logger>("prefill", std::make_shared<BufferedStdoutSink>());
+  logger->set_level(spdlog::default_logger()->level());  // SPDLOG_LEVEL, read in main
+  logger->flush_on(spdlog::level::warn);
+  spdlog::set_default_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+
   auto app = App::Start(config);
   if (!app.ok()) return Fail(app.status());
   spdlog::info("prefill listening on {} (port {})", config.listen, (*app)->port());
@@ -42,6 +51,7 @@ int Serve(const AppConfig& config) {
   spdlog::info("signal {}: finishing in-flight requests", signal_number);
   (*app)->Shutdown();
   spdlog::info("stopped");
+  spdlog::default_logger()->flush();
   return 0;
 }
 

@@ -40,8 +40,12 @@ HttpRequest Translate(const Http::Request& in) {
   out.path = in.resource();
   std::string query = in.query().as_str();
   out.query = query.empty() ? query : query.substr(1);  // as_str() starts with '?'
+  // Typed headers only serialise to a stream; one per thread is reused, since
+  // building a stream (and its locale) per header costs more than the copy.
+  thread_local std::ostringstream value;
   for (const auto& header : in.headers().list()) {
-    std::ostringstream value;
+    value.str(std::string());
+    value.clear();
     header->write(value);
     out.headers.emplace(Lower(header->name()), value.str());
   }
