@@ -12,10 +12,15 @@ sock="$dir/mariadb.sock"; pidfile="$dir/mariadb.pid"
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A port nothing listens on, below the kernel's ephemeral range, so that it is
+# not some outgoing connection's local port (which would make the bind fail).
 free_port() {
-  local port
-  for port in $(shuf -i 20000-40000 -n 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  local low high port
+  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
+  for port in $(shuf -i 10000-$((low - 1)) -n 50); do
+    port_free "$port" && { echo "$port"; return; }
   done
   echo "mariadb.sh: no free port found" >&2; return 1
 }
@@ -23,33 +28,51 @@ free_port() {
 case "$cmd" in
   start)
     if running; then echo "mariadb: reusing server in $dir (port $(cat "$dir/mariadb.port"))"; exit 0; fi
-    port="${3:-$(free_port)}"
     user_opt=(); [ "$(id -u)" -eq 0 ] && user_opt=(--user=root)
     if [ ! -d "$dir/data/mysql" ]; then
       mariadb-install-db --no-defaults "${user_opt[@]}" --datadir="$dir/data" \
         --auth-root-authentication-method=socket --skip-test-db >"$dir/install.log" 2>&1 \
         || { cat "$dir/install.log" >&2; exit 1; }
     fi
-    echo "$port" >"$dir/mariadb.port"
-    # innodb_flush_log_at_trx_commit=1 and sync_binlog default: every commit is durable.
-    mariadbd --no-defaults "${user_opt[@]}" --datadir="$dir/data" --socket="$sock" \
-      --port="$port" --bind-address=127.0.0.1 --pid-file="$pidfile" \
-      --log-error="$dir/mariadb.log" --character-set-server=utf8mb4 \
-      --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit=1 \
-      --max-connections=500 --innodb-buffer-pool-size=256M >/dev/null 2>&1 &
-    # Up to 60 s: a loaded machine (CI building on two cores) starts slowly.
-    for _ in $(seq 1 600); do
-      mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 && break
-      sleep 0.1
+    # The port asked for, else this server's previous one if still free, else a free one;
+    # if the server dies at start (a port taken in the meantime), another free one.
+    port="${3:-}"
+    if [ -z "$port" ] && [ -f "$dir/mariadb.port" ] && port_free "$(cat "$dir/mariadb.port")"; then
+      port="$(cat "$dir/mariadb.port")"
+    fi
+    started=""
+    for try in 1 2 3; do
+      [ -n "$port" ] || port="$(free_port)"
+      echo "$port" >"$dir/mariadb.port"
+      # innodb_flush_log_at_trx_commit=1 and sync_binlog default: every commit is durable.
+      mariadbd --no-defaults "${user_opt[@]}" --datadir="$dir/data" --socket="$sock" \
+        --port="$port" --bind-address=127.0.0.1 --pid-file="$pidfile" \
+        --log-error="$dir/mariadb.log" --character-set-server=utf8mb4 \
+        --collation-server=utf8mb4_unicode_ci --innodb-flush-log-at-trx-commit=1 \
+        --max-connections=500 --innodb-buffer-pool-size=256M >/dev/null 2>&1 &
+      server_pid=$!
+      # Up to 60 s: a loaded machine (CI building on two cores) starts slowly.
+      for _ in $(seq 1 600); do
+        if mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1; then started=1; break; fi
+        kill -0 "$server_pid" 2>/dev/null || break  # it died: no use waiting
+        sleep 0.1
+      done
+      [ -n "$started" ] && break
+      kill "$server_pid" 2>/dev/null || true
+      [ -n "${3:-}" ] && break  # a port asked for is not replaced
+      port=""
     done
-    mariadb-admin --no-defaults --socket="$sock" -uroot ping >/dev/null 2>&1 \
-      || { echo "mariadb: failed to start, see $dir/mariadb.log" >&2; tail -20 "$dir/mariadb.log" >&2; exit 1; }
+    [ -n "$started" ] || { echo "mariadb: failed to start, see $dir/mariadb.log" >&2; tail -20 "$dir/mariadb.log" >&2; exit 1; }
     echo "mariadb: started in $dir (port $port)"
     ;;
   stop)
     if running; then
-      mariadb-admin --no-defaults --socket="$sock" -uroot shutdown 2>/dev/null || kill "$(cat "$pidfile")"
-      for _ in $(seq 1 100); do running || break; sleep 0.1; done
+      pid="$(cat "$pidfile")"
+      mariadb-admin --no-defaults --socket="$sock" -uroot shutdown 2>/dev/null || kill "$pid"
+      # Wait for the process itself, not its pid file (removed before the server has
+      # released its data files): a start right after must not find them locked.
+      for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      if kill -0 "$pid" 2>/dev/null; then echo "mariadb: $pid did not stop in 60 s ($dir)" >&2; exit 1; fi
       echo "mariadb: stopped ($dir)"
     fi
     ;;
