@@ -171,25 +171,24 @@ Status MySqlTransactionStore::Insert(const Transaction& t) {
   Status checked = Check(t);
   if (!checked.ok()) return checked;
   return pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(kInsertSql));
-    st->setString(1, t.id);
-    st->setString(2, t.session_hash);
-    BindContent(*st, 3, t);
-    st->setInt64(19, ToMicros(t.created_at));
-    st->setInt64(20, ToMicros(t.updated_at));
-    st->executeUpdate();  // duplicate id: error 1062, AlreadyExists from the pool
+    sql::PreparedStatement& st = pool_.Prepared(c, kInsertSql);
+    st.setString(1, t.id);
+    st.setString(2, t.session_hash);
+    BindContent(st, 3, t);
+    st.setInt64(19, ToMicros(t.created_at));
+    st.setInt64(20, ToMicros(t.updated_at));
+    st.executeUpdate();  // duplicate id: error 1062, AlreadyExists from the pool
     return Status::OK();
   });
 }
 
-Result<Transaction> MySqlTransactionStore::Find(const std::string& id) {
-  if (!IsStorableId(id)) return Status::NotFound("transaction not found");
+Result<Transaction> MySqlTransactionStore::FindOne(const char* where, const std::string& key, const char* missing) {
   std::optional<Transaction> found;
   Status status = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(std::string(kColumns) + "WHERE id = ?"));
-    st->setString(1, id);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    if (!rs->next()) return Status::NotFound("transaction not found");
+    sql::PreparedStatement& st = pool_.Prepared(c, std::string(kColumns) + where);
+    st.setString(1, key);
+    std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
+    if (!rs->next()) return Status::NotFound(missing);
     Transaction t;
     Status read = ReadRow(*rs, &t);
     if (!read.ok()) return read;
@@ -200,22 +199,27 @@ Result<Transaction> MySqlTransactionStore::Find(const std::string& id) {
   return std::move(*found);
 }
 
+Result<Transaction> MySqlTransactionStore::Find(const std::string& id) {
+  if (!IsStorableId(id)) return Status::NotFound("transaction not found");
+  return FindOne("WHERE id = ?", id, "transaction not found");
+}
+
 Status MySqlTransactionStore::UpdateIf(const Transaction& t, TransactionStatus expected) {
   if (!IsStorableId(t.id)) return Status::NotFound("transaction not found");
   Status checked = Check(t);
   if (!checked.ok()) return checked;
   return pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(kUpdateSql));
-    BindContent(*st, 1, t);
-    st->setInt64(17, ToMicros(t.updated_at));
-    st->setString(18, t.id);
-    st->setString(19, TransactionStatusName(expected));
+    sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
+    BindContent(st, 1, t);
+    st.setInt64(17, ToMicros(t.updated_at));
+    st.setString(18, t.id);
+    st.setString(19, TransactionStatusName(expected));
     // updated_at always changes in practice, but a row that matched with
     // identical values counts as unaffected: tell the cases apart below.
-    if (st->executeUpdate() == 1) return Status::OK();
-    std::unique_ptr<sql::PreparedStatement> exists(c.prepareStatement(kStatusSql));
-    exists->setString(1, t.id);
-    std::unique_ptr<sql::ResultSet> rs(exists->executeQuery());
+    if (st.executeUpdate() == 1) return Status::OK();
+    sql::PreparedStatement& exists = pool_.Prepared(c, kStatusSql);
+    exists.setString(1, t.id);
+    std::unique_ptr<sql::ResultSet> rs(exists.executeQuery());
     if (!rs->next()) return Status::NotFound("transaction not found");
     if (rs->getString(1) == TransactionStatusName(expected) && expected == t.status) return Status::OK();
     return Status::Conflict("transaction changed concurrently");
@@ -242,20 +246,7 @@ Result<std::vector<Transaction>> MySqlTransactionStore::ListForSession(const std
 }
 
 Result<Transaction> MySqlTransactionStore::LatestForSession(const std::string& session_hash) {
-  std::optional<Transaction> found;
-  Status status = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(std::string(kColumns) + kLatestWhere));
-    st->setString(1, session_hash);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    if (!rs->next()) return Status::NotFound("session has no transaction");
-    Transaction t;
-    Status read = ReadRow(*rs, &t);
-    if (!read.ok()) return read;
-    found = std::move(t);
-    return Status::OK();
-  });
-  if (!status.ok()) return status;
-  return std::move(*found);
+  return FindOne(kLatestWhere, session_hash, "session has no transaction");
 }
 
 Result<std::vector<Transaction>> MySqlTransactionStore::ListStale(TransactionStatus status, TimePoint updated_before,

@@ -44,6 +44,9 @@ class MySqlTransactionStore : public TransactionStore {
                                              const Transaction* after, size_t limit) override;
 
  private:
+  // The one row `where` selects with `key` as its only parameter, or NotFound(`missing`).
+  Result<Transaction> FindOne(const char* where, const std::string& key, const char* missing);
+
   ConnectionPool& pool_;
 };
 
