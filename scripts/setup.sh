@@ -21,6 +21,8 @@ packages=(
   libphonenumber-dev libspdlog-dev libcli11-dev prometheus-cpp-dev libkainjow-mustache-dev libssl-dev
   iso-codes mariadb-server mariadb-client
   libyaml-dev
+  libcurl4-openssl-dev libxml2-dev libxml2-utils
+  ccache
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -52,7 +54,9 @@ if [ "$mode" != "--run" ]; then
 fi
 
 build_dir="${PREFILL_BUILD_DIR:-build}"
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${PREFILL_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+# ccache: rebuilds after a branch switch or in a second clone cost little on two cores.
+launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${PREFILL_BUILD_TYPE:-RelWithDebInfo}" "${launcher[@]}" >/dev/null
 if [ "$mode" = "--run" ]; then
   cmake --build "$build_dir" --target prefill -j"$(nproc)"
 else
