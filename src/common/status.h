@@ -20,7 +20,14 @@ class Status {
     kNotFound,         // no such session / form / key
     kInvalidArgument,  // input the caller must correct
     kAlreadyExists,    // unique key taken
-    kConflict,         // optimistic write lost a race; retry
+    // The one retryable code: a write lost a race and nothing was written, so
+    // the caller may re-read and try again (session/session_update.h retries
+    // exactly this code, with backoff). Stores return it for a lost
+    // compare-and-set on `version`/status, and storage maps the database's own
+    // "lost a race" answers to it too: InnoDB deadlock / lock wait timeout and a
+    // Galera certification failure (MySQL error 1213 ER_LOCK_DEADLOCK /
+    // SQLSTATE 40001, also 1205). Never use it for anything a retry cannot fix.
+    kConflict,
     kExpired,          // session past its expiry
     kLocked,           // session is being processed
     kProcessed,        // session already completed
