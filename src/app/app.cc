@@ -30,6 +30,7 @@
 #include "http/payment_api.h"
 #include "payments/payment_reconciler.h"
 #include "payments/payment_service.h"
+#include "providers/processor_accounts.h"
 #include "sandbox/sandbox_processor.h"
 #include "storage/mysql_transaction_store.h"
 
@@ -39,6 +40,7 @@ struct App::Parts {
   AppConfig config;
   std::unique_ptr<ConnectionPool> pool;
   std::unique_ptr<FormRegistry> forms;
+  std::unique_ptr<ProcessorAccounts> accounts;  // secrets: never logged
   std::unique_ptr<SessionStore> session_store;
   std::unique_ptr<SessionService> sessions;
   std::shared_ptr<Router> router;
@@ -85,6 +87,15 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     return Status::InvalidArgument(text);
   }
   parts->forms = std::make_unique<FormRegistry>(std::move(forms.value()));
+  {
+    auto accounts = LoadAccountsForForms(parts->forms->forms(), config.processors_file, &problems);
+    if (!accounts.ok()) {
+      std::string text = "processor accounts refused:";
+      for (const auto& p : problems) text += "\n  " + p.ToString();
+      return Status::InvalidArgument(text);
+    }
+    parts->accounts = std::make_unique<ProcessorAccounts>(std::move(accounts.value()));
+  }
 
   auto db = ParseDatabaseUrl(config.database_url);
   if (!db.ok()) return db.status();

@@ -19,6 +19,9 @@ struct AppConfig {
   std::string listen = "127.0.0.1:8080";
   std::string database_url;
   std::string forms_dir = "forms";
+  // The processor accounts file (SPEC 5.3; --processors / PREFILL_PROCESSORS);
+  // empty: none, and a form routing a method to an account refuses the start.
+  std::string processors_file;
   int threads = 0;  // 0: derived from the number of cores
   size_t max_request_bytes = 256 * 1024;
   int rate_limit = 0;  // requests per second per client IP; 0: unlimited

@@ -16,6 +16,7 @@
 #include "storage/mysql_api_key_store.h"
 #include "session/session_service.h"
 #include "http/form_api_wire.h"
+#include "providers/processor_accounts.h"
 
 namespace prefill {
 namespace {
@@ -102,9 +103,10 @@ int Keys(const std::string& db_url, const std::string& action, const std::string
 }
 
 // Prints every problem of every form file of `dir`; non-zero if there is any.
-int CheckForms(const std::string& dir) {
+int CheckForms(const std::string& dir, const std::string& processors_file) {
   std::vector<FormProblem> problems;
   auto registry = FormRegistry::LoadDirectory(dir, &problems);
+  if (registry.ok()) LoadAccountsForForms(registry->forms(), processors_file, &problems);
   for (const auto& problem : problems) std::cout << problem.ToString() << "\n";
   if (!registry.ok() || !problems.empty()) {
     std::cout << problems.size() << " problem(s) in " << dir << "\n";
@@ -126,6 +128,8 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--listen", config.listen, "host:port to listen on")->envname("PREFILL_LISTEN")->capture_default_str();
   serve->add_option("--db", config.database_url, "database URL")->envname("PREFILL_DB")->capture_default_str();
   serve->add_option("--forms", config.forms_dir, "forms directory")->envname("PREFILL_FORMS")->capture_default_str();
+  serve->add_option("--processors", config.processors_file, "processor accounts file (JSON, SPEC 5.3)")
+      ->envname("PREFILL_PROCESSORS");
   serve->add_option("--threads", config.threads, "worker threads (0: 4 per core)")->envname("PREFILL_THREADS")->capture_default_str();
   serve->add_option("--max-request-bytes", config.max_request_bytes, "largest accepted request body")
       ->envname("PREFILL_MAX_REQUEST_BYTES")->capture_default_str()->check(CLI::Range(1024, 64 * 1024 * 1024));
@@ -143,6 +147,9 @@ int RunCli(int argc, char** argv) {
   forms->require_subcommand(1);
   auto* forms_check = forms->add_subcommand("check", "check every form file of DIR without starting anything");
   forms_check->add_option("DIR", forms_check_dir, "forms directory")->required();
+  std::string forms_check_processors;
+  forms_check->add_option("--processors", forms_check_processors, "processor accounts file the forms route to")
+      ->envname("PREFILL_PROCESSORS");
 
   std::string keys_db = kDefaultDb, key_name, key_scopes = "sessions:read,sessions:write";
   auto* keys = cli.add_subcommand("keys", "secret API keys of the REST API");
@@ -163,7 +170,7 @@ int RunCli(int argc, char** argv) {
   if (keys_create->parsed()) return Keys(keys_db, "create", key_name, key_scopes);
   if (keys_list->parsed()) return Keys(keys_db, "list", key_name, key_scopes);
   if (keys_revoke->parsed()) return Keys(keys_db, "revoke", key_name, key_scopes);
-  if (forms_check->parsed()) return CheckForms(forms_check_dir);
+  if (forms_check->parsed()) return CheckForms(forms_check_dir, forms_check_processors);
   if (serve->parsed()) return Serve(config);
   if (migrate->parsed()) return Migrate(migrate_db, migrations_dir);
   return 2;

@@ -50,6 +50,9 @@ struct Form {
   std::string amount_max;  // empty: none
   std::vector<FormItem> items;
   std::vector<std::string> allowed_embed_origins;  // empty: any
+  // Payment method (credit_card, paypal) -> name of a processor account of the
+  // server's processors file (SPEC 5.3); checked against that file at start.
+  std::map<std::string, std::string> live_processors;
   std::vector<FormField> fields;                   // in file order, for rendering
   validators::FormRules rules;                     // language, currency, amount, intervals, methods, field rules
 

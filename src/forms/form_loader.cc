@@ -178,7 +178,7 @@ class FormParser {
     CheckKeys(doc, "$",
               {"id", "name", "hash", "sandbox_hash", "active", "api_enabled", "language", "currency",
                "session_ttl_minutes", "amount", "intervals", "payment_methods", "items", "allowed_embed_origins",
-               "fields"});
+               "live_processors", "fields"});
     ParseIdentity(doc, form);
     ParseLocaleAndLifetime(doc, form);
     ParseAmount(doc, form);
@@ -186,6 +186,7 @@ class FormParser {
     ParsePaymentMethods(doc, form);
     ParseItems(doc, form);
     ParseEmbedOrigins(doc, form);
+    ParseLiveProcessors(doc, form);
     ParseFields(doc, form);
     CheckConsistency(*form);
     AddDerivedOptions(form);
@@ -531,6 +532,31 @@ class FormParser {
       } else {
         form->allowed_embed_origins.push_back(origin);
       }
+    }
+  }
+
+  // Only the methods that go through a provider account; whether the account
+  // exists is checked against the processors file (providers/processor_accounts.h).
+  void ParseLiveProcessors(const Value& root, Form* form) {
+    const Value* routes = GetObject(root, "live_processors", "$", false);
+    if (routes == nullptr) return;
+    CheckDuplicateKeys(*routes, "$.live_processors");
+    for (const auto& member : routes->GetObject()) {
+      std::string method(member.name.GetString(), member.name.GetStringLength());
+      const std::string path = Child("$.live_processors", method);
+      if (method != "credit_card" && method != "paypal") {
+        Report(path, "only 'credit_card' and 'paypal' go to a processor account, not " + Quote(method));
+        continue;
+      }
+      if (!member.value.IsString() || member.value.GetStringLength() == 0) {
+        Report(path, "must be the name of a processor account");
+        continue;
+      }
+      if (!Contains(form->rules.payment_methods, method)) {
+        Report(path, "payment method " + Quote(method) + " is not in payment_methods");
+        continue;
+      }
+      form->live_processors[method] = std::string(member.value.GetString(), member.value.GetStringLength());
     }
   }
 
