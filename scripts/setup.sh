@@ -51,6 +51,13 @@ if [ "$mode" != "--run" ]; then
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund >/dev/null
     echo "$lock_sum" > tests/browser/node_modules/.prefill-lock-sum
   fi
+  # The official stripe package, the independent reference for Stripe-Signature in tests.
+  stripe_sum="$(sha256sum tests/stripe_node/package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat tests/stripe_node/node_modules/.prefill-lock-sum 2>/dev/null)" != "$stripe_sum" ]; then
+    echo "setup: npm ci in tests/stripe_node"
+    npm ci --prefix tests/stripe_node --no-audit --no-fund >/dev/null
+    echo "$stripe_sum" > tests/stripe_node/node_modules/.prefill-lock-sum
+  fi
 fi
 
 build_dir="${PREFILL_BUILD_DIR:-build}"

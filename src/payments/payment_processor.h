@@ -29,6 +29,8 @@ namespace prefill {
 
 struct PaymentRequest {
   std::string transaction_id;
+  std::string session_hash;  // the session paid (a live provider keeps it as metadata)
+  std::string form_id;       // the form: which processor account a live payment goes to
   std::string amount;    // canonical decimal, e.g. "12.00"
   std::string currency;  // ISO 4217
   std::string payment_method;
@@ -38,7 +40,11 @@ struct PaymentRequest {
 };
 
 struct PaymentOutcome {
-  enum class Kind { kConfirmed, kAwaiting, kError };
+  // kUnknown: the provider may or may not have taken the payment (timeout,
+  // 5xx, 429, an answer that cannot be read): nothing may be concluded. The
+  // attempt stays as it is (pending, or awaiting for Resolve) and is decided
+  // later by Lookup or a provider webhook; never by charging again.
+  enum class Kind { kConfirmed, kAwaiting, kError, kUnknown };
   Kind kind = Kind::kError;
   std::string provider_reference;                   // the provider's id of the payment
   std::string redirect_url;                         // kAwaiting: where the donor approves;
@@ -57,6 +63,13 @@ struct PaymentOutcome {
     o.kind = Kind::kAwaiting;
     o.provider_reference = std::move(reference);
     o.redirect_url = std::move(redirect_url);
+    return o;
+  }
+  static PaymentOutcome Unknown(std::string why, std::string reference = "") {
+    PaymentOutcome o;
+    o.kind = Kind::kUnknown;
+    o.error = std::move(why);  // for logs, not for donors
+    o.provider_reference = std::move(reference);
     return o;
   }
   static PaymentOutcome Error(std::string reason, std::string reference = "") {

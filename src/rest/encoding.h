@@ -12,6 +12,14 @@ namespace prefill {
 // 64 lowercase hex characters.
 std::string Sha256Hex(std::string_view data);
 
+// HMAC-SHA256 of `data` keyed with `key`, as 64 lowercase hex characters
+// (webhook signatures: Stripe-Signature v1, Standard Webhooks).
+std::string HmacSha256Hex(std::string_view key, std::string_view data);
+
+// Whether a and b are equal, in time that depends only on their lengths
+// (comparing a secret-derived signature must not leak where it differs).
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
 std::string Base64UrlEncode(std::string_view bytes);
 // nullopt for any character outside the alphabet, padding, or an impossible length.
 std::optional<std::string> Base64UrlDecode(std::string_view text);
