@@ -169,8 +169,15 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   server_options.io_threads = std::max(1u, std::thread::hardware_concurrency());
   server_options.worker_threads = workers;
   server_options.max_request_bytes = config.max_request_bytes;
+  server_options.max_header_bytes = config.max_header_bytes;
+  server_options.max_connections = config.max_connections;
+  server_options.max_connections_per_client = config.max_connections_per_client;
+  server_options.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+  server_options.body_timeout = std::chrono::seconds(config.body_timeout_seconds);
+  server_options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
   server_options.too_large = [] { return NumberedError(107); };
   Metrics* metrics = parts->metrics.get();
+  server_options.on_connection_event = [metrics](const char* event) { metrics->ConnectionEvent(event); };
   server_options.on_response = [metrics](const HttpRequest& req, const HttpResponse& res, const Route* route,
                                          double seconds) {
     const std::string& pattern = route ? route->pattern : std::string("unmatched");

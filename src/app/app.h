@@ -24,6 +24,13 @@ struct AppConfig {
   std::string processors_file;
   int threads = 0;  // 0: derived from the number of cores
   size_t max_request_bytes = 256 * 1024;
+  // Connection hygiene (docs/reliability.md): header block limit, caps, timeouts in seconds.
+  size_t max_header_bytes = 32 * 1024;
+  size_t max_connections = 10000;
+  size_t max_connections_per_client = 256;
+  int header_timeout_seconds = 10;
+  int body_timeout_seconds = 30;
+  int idle_timeout_seconds = 15;
   int rate_limit = 0;  // requests per second per client IP; 0: unlimited
   std::string public_base_url;  // for links in answers; empty: http://<listen>
   std::chrono::hours session_retention{24 * 30};  // expired sessions are purged after this

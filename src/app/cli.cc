@@ -133,6 +133,19 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--threads", config.threads, "worker threads (0: 4 per core)")->envname("PREFILL_THREADS")->capture_default_str();
   serve->add_option("--max-request-bytes", config.max_request_bytes, "largest accepted request body")
       ->envname("PREFILL_MAX_REQUEST_BYTES")->capture_default_str()->check(CLI::Range(1024, 64 * 1024 * 1024));
+  serve->add_option("--max-header-bytes", config.max_header_bytes, "largest accepted request line and headers")
+      ->envname("PREFILL_MAX_HEADER_BYTES")->capture_default_str()->check(CLI::Range(1024, 1024 * 1024));
+  serve->add_option("--max-connections", config.max_connections, "open connections in total")
+      ->envname("PREFILL_MAX_CONNECTIONS")->capture_default_str()->check(CLI::Range(1, 1000000));
+  serve->add_option("--max-connections-per-client", config.max_connections_per_client,
+                    "open connections per client address")
+      ->envname("PREFILL_MAX_CONNECTIONS_PER_CLIENT")->capture_default_str()->check(CLI::Range(1, 1000000));
+  serve->add_option("--header-timeout", config.header_timeout_seconds, "seconds for a request's headers")
+      ->envname("PREFILL_HEADER_TIMEOUT")->capture_default_str()->check(CLI::Range(1, 3600));
+  serve->add_option("--body-timeout", config.body_timeout_seconds, "seconds for a request's body")
+      ->envname("PREFILL_BODY_TIMEOUT")->capture_default_str()->check(CLI::Range(1, 3600));
+  serve->add_option("--idle-timeout", config.idle_timeout_seconds, "seconds an idle keep-alive connection is kept")
+      ->envname("PREFILL_IDLE_TIMEOUT")->capture_default_str()->check(CLI::Range(1, 3600));
   serve->add_option("--rate-limit", config.rate_limit, "requests per second per client IP (0: off)")
       ->envname("PREFILL_RATE_LIMIT")->capture_default_str();
   serve->add_option("--public-url", config.public_base_url, "base URL for links in answers")->envname("PREFILL_PUBLIC_URL");

@@ -1,5 +1,7 @@
 #include "hosted/demo_shop.h"
 
+#include <spdlog/spdlog.h>
+
 #include <kainjow/mustache.hpp>
 
 #include "hosted/embedded_assets.h"
@@ -62,8 +64,10 @@ HttpResponse ShowShop(const FormRegistry& forms, SessionService& sessions, const
   add("order_id", kOrderId);
   auto created = sessions.Create(form, lookup.sandbox, inputs, Authority::kForm);
   if (!created.ok()) {
+    // The driver's text (hosts, SQL states) is for the log, never for the page.
+    spdlog::warn("demo shop: cannot create a session: {}", created.status().ToString());
     HttpResponse error = ShopMessage(NumberedError(NumberedErrorFor(created.status())).status,
-                                     "The shop could not create a donation session: " + created.status().ToString());
+                                     "The shop could not create a donation session. Please try again in a moment.");
     if (created.status().code() == Status::Code::kUnavailable) error.SetHeader("Retry-After", "1");
     return error;
   }

@@ -1,7 +1,7 @@
 // HttpRequest and HttpResponse: the plain values every HTTP dialect works on.
 //
-// The server turns a Pistache request into an HttpRequest and an HttpResponse
-// back into a Pistache response; nothing below the server sees Pistache. Both
+// The server (http_server.h) frames bytes into an HttpRequest and writes an
+// HttpResponse back; nothing below the server sees the wire. Both
 // are plain values: copyable, no I/O, safe to build by hand in tests.
 //
 // Header names are case-insensitive. HttpRequest stores them lower-cased (the

@@ -1,21 +1,37 @@
-// HttpServer: Pistache in front of a Router.
+// HttpServer: Prefill's own HTTP/1.1 server in front of a Router.
 //
-// Each Pistache request is copied into a plain HttpRequest on the I/O thread.
-// Inline routes are answered there; blocking routes (database work) are
-// handed to a WorkerPool and answered from the worker, so a slow query never
-// stalls the other connections of an I/O thread. When the worker queue is
-// full the request gets 503 at once.
+// It replaces Pistache 0.0.5's transport and parser, which could not bound what
+// one client costs: no cap on connections, header scans quadratic in the request
+// size, the first of two Content-Length headers silently winning, a second
+// pipelined request in one packet dropped, connections kept after
+// "Connection: close" (docs/reliability.md has the list and the measurements).
 //
-// Two size limits: `max_request_bytes` is the API limit (a larger request is
-// answered 413 with error 107 by `too_large`); Pistache's own buffer limit is
-// set well above it (transport_limit()) so that such requests still reach us
-// whole instead of being cut off by Pistache's plain-text 413.
+// Threads: `io_threads` epoll loops share the listening socket; each owns the
+// connections it accepted. Bytes are framed by RequestFramer (strict HTTP/1.1,
+// see request_framer.h). Inline routes are answered on the I/O thread; blocking
+// routes (database work) run on a WorkerPool and their answer is handed back to
+// the connection's loop, so a slow query never stalls other connections. A full
+// worker queue answers 503 at once. One request per connection is in flight at a
+// time: pipelined requests are answered in order.
+//
+// Limits (each refused as early and as cheaply as possible):
+// - connections per client address and in total: beyond them a connection gets a
+//   fixed 429/503 answer and is closed right after accept, before any parsing;
+// - the header block (`max_header_bytes`) separately from the body
+//   (`max_request_bytes`): too-large headers are refused (431) before they are
+//   parsed, too-large bodies by their Content-Length (413, `too_large`) before
+//   they are read;
+// - timeouts: a request's header block must arrive within `header_timeout`, its
+//   body within `body_timeout` after that (else 408 and close); an idle
+//   keep-alive connection is closed after `idle_timeout`; a client that does not
+//   read its answer for `write_timeout` is dropped.
+// Error answers never carry exception text: details go to the log.
 //
 // Shutdown(): new requests get 503, in-flight ones finish and are answered,
 // then the listener and I/O threads stop.
 #pragma once
 
-#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,22 +43,28 @@
 
 namespace prefill {
 
-class WorkerPool;
-
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int io_threads = 2;
   int worker_threads = 8;
   size_t max_queued = 4096;
-  size_t max_request_bytes = 256 * 1024;
+  size_t max_request_bytes = 256 * 1024;  // body
+  size_t max_header_bytes = 32 * 1024;    // request line and header fields
+  size_t max_connections = 10000;         // in total (lowered to fit RLIMIT_NOFILE)
+  size_t max_connections_per_client = 256;
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds idle_timeout{15'000};
+  std::chrono::milliseconds write_timeout{30'000};
   // Answer for a request over max_request_bytes (the dialect's error 107).
   std::function<HttpResponse()> too_large;
   // Asked before routing; an answer given here is sent instead (rate limits).
   std::function<std::optional<HttpResponse>(const HttpRequest&)> admit;
   // Called after every answered request (logs, metrics).
   std::function<void(const HttpRequest&, const HttpResponse&, const Route*, double seconds)> on_response;
-
-  size_t transport_limit() const;
+  // Called when a connection is refused by a cap ("client" or "total") or timed out
+  // ("header_timeout", "body_timeout", "idle", "write_timeout"); may run on any I/O thread.
+  std::function<void(const char* event)> on_connection_event;
 };
 
 class HttpServer {
@@ -56,12 +78,13 @@ class HttpServer {
   uint16_t port() const;
   void Shutdown();
 
-  struct State;  // shared with the Pistache handler
+  // Open connections now (for tests and metrics).
+  size_t open_connections() const;
+
+  struct State;
 
  private:
   std::shared_ptr<State> state_;
-  struct Endpoint;
-  std::unique_ptr<Endpoint> endpoint_;
 };
 
 }  // namespace prefill

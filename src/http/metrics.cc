@@ -18,7 +18,11 @@ Metrics::Metrics()
       sessions_created_(
           BuildCounter().Name("prefill_sessions_created_total").Help("Sessions created").Register(*registry_)),
       payments_(BuildCounter().Name("prefill_payments_total").Help("Payment attempts by outcome").Register(*registry_)),
-      pool_(BuildGauge().Name("prefill_db_pool_connections").Help("Database pool connections").Register(*registry_)) {}
+      pool_(BuildGauge().Name("prefill_db_pool_connections").Help("Database pool connections").Register(*registry_)),
+      connection_events_(BuildCounter()
+                             .Name("prefill_http_connection_events_total")
+                             .Help("Connections refused by a cap or closed by a timeout")
+                             .Register(*registry_)) {}
 
 void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status, double seconds) {
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
@@ -40,6 +44,8 @@ void Metrics::SetPoolUsage(size_t size, size_t open, size_t in_use) {
   pool_.Add({{"state", "open"}}).Set(static_cast<double>(open));
   pool_.Add({{"state", "in_use"}}).Set(static_cast<double>(in_use));
 }
+
+void Metrics::ConnectionEvent(const std::string& event) { connection_events_.Add({{"event", event}}).Increment(); }
 
 std::string Metrics::Render() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
 

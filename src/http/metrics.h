@@ -4,6 +4,7 @@
 //   prefill_sessions_created_total{sandbox}
 //   prefill_payments_total{status}
 //   prefill_db_pool_connections{state="size"|"open"|"in_use"}
+//   prefill_http_connection_events_total{event} (refused by a cap, timed out)
 // `route` is the route's pattern (never the raw path, which may hold hashes),
 // or "unmatched". Thread-safe.
 #pragma once
@@ -30,6 +31,7 @@ class Metrics {
   void SessionCreated(bool sandbox);
   void PaymentFinished(const std::string& payment_status);
   void SetPoolUsage(size_t size, size_t open, size_t in_use);
+  void ConnectionEvent(const std::string& event);
 
   std::string Render() const;
 
@@ -40,6 +42,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& sessions_created_;
   prometheus::Family<prometheus::Counter>& payments_;
   prometheus::Family<prometheus::Gauge>& pool_;
+  prometheus::Family<prometheus::Counter>& connection_events_;
 };
 
 // GET /metrics; `refresh` runs before each scrape (e.g. to read pool usage).

@@ -70,6 +70,12 @@ TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
   EXPECT_EQ(PollReadyz(port, 503, std::chrono::seconds(2), &took), 503);
   EXPECT_LT(took, std::chrono::seconds(2));
   EXPECT_EQ(prefill::testing::HttpClient(port).Get("/healthz").status, 200);
+  // The demo shop says so without the driver's text (socket paths, error numbers).
+  auto shop = prefill::testing::HttpClient(port).Get("/sandbox/shop");
+  EXPECT_EQ(shop.status, 503) << shop.body;
+  EXPECT_EQ(shop.body.find("mariadb.sock"), std::string::npos) << shop.body;
+  EXPECT_EQ(shop.body.find("MySQL"), std::string::npos) << shop.body;
+  EXPECT_EQ(shop.body.find("Can't connect"), std::string::npos) << shop.body;
 
   ASSERT_TRUE(db.Run("start"));
   EXPECT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
