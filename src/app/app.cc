@@ -156,6 +156,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     hosted.pay = MakeHostedPayFunction(
         *parts->payments, [p = parts.get()] { return p->BaseUrl(); },
         [p = parts.get()](const std::string& payment_status) { p->metrics->PaymentFinished(payment_status); });
+    hosted.confirmed_payment = MakeConfirmedPaymentLookup(*parts->payments);
     RegisterHostedRoutes(router, *parts->forms, *parts->sessions, std::move(hosted));
   }
   parts->metrics = std::make_unique<Metrics>();

@@ -33,4 +33,17 @@ HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<
   };
 }
 
+HostedPaymentLookup MakeConfirmedPaymentLookup(PaymentService& payments) {
+  return [&payments](const std::string& session_hash) -> std::optional<Transaction> {
+    auto list = payments.TransactionsOfSession(session_hash);
+    if (!list.ok()) return std::nullopt;
+    std::optional<Transaction> latest;
+    for (const Transaction& t : list.value()) {
+      if (t.status != TransactionStatus::kConfirmed) continue;
+      if (!latest || t.updated_at > latest->updated_at) latest = t;
+    }
+    return latest;
+  };
+}
+
 }  // namespace prefill

@@ -27,4 +27,8 @@ namespace prefill {
 HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url,
                                         std::function<void(const std::string&)> on_payment = nullptr);
 
+// The latest confirmed transaction of a session, for the thank-you state
+// (none when there is none or storage fails: the page then shows less).
+HostedPaymentLookup MakeConfirmedPaymentLookup(PaymentService& payments);
+
 }  // namespace prefill

@@ -5,13 +5,16 @@
 
 #include <optional>
 
+#include "hosted/country_names.h"
 #include "hosted/demo_shop.h"
 #include "hosted/embedded_assets.h"
 #include "hosted/form_page.h"
+#include "hosted/locale_format.h"
 #include "hosted/page_security.h"
 #include "hosted/page_texts.h"
 #include "http/form_api_wire.h"
 #include "http/request_decoding.h"
+#include "session/session_merge.h"
 
 namespace prefill {
 namespace {
@@ -81,14 +84,31 @@ std::variant<PageContext, int> LoadPage(const FormRegistry& forms, SessionServic
   return page;
 }
 
-FormPageInput PageInput(const PageContext& page, SessionService& sessions) {
+// What every hosted request shares: the session core, the payment lookup and
+// the page's language (?lang=).
+struct PageEnv {
+  SessionService& sessions;
+  const HostedPaymentLookup& confirmed_payment;
+  std::string lang;  // the raw ?lang= value; resolved against the form by PageLanguage
+};
+
+std::string LangParam(const DecodedParams& params) {
+  const std::string* lang = params.Get("lang");
+  return lang ? *lang : std::string();
+}
+
+FormPageInput PageInput(const PageContext& page, const PageEnv& env) {
   FormPageInput input;
   input.form = page.lookup.form;
   input.form_hash = page.form_hash;
   input.sandbox = page.lookup.sandbox;
   input.state = page.state;
   input.session = page.session ? &*page.session : nullptr;
-  input.today = UtcDate(sessions.Now());
+  input.today = UtcDate(env.sessions.Now());
+  input.language = PageLanguage(input.form->language(), env.lang);
+  if (page.state == FormPageState::kThankYou && page.session && env.confirmed_payment) {
+    input.payment = env.confirmed_payment(page.session->record.hash);
+  }
   return input;
 }
 
@@ -105,12 +125,38 @@ std::string SessionHashParam(const DecodedParams& params) {
 }
 
 HttpResponse ShowPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
-                      SessionService& sessions) {
+                      SessionService& sessions, const HostedPaymentLookup& confirmed_payment) {
   auto params = DecodeParams(request);
   if (!params.ok()) return ErrorPage(NumberedErrorFor(params.status()));
+  PageEnv env{sessions, confirmed_payment, LangParam(params.value())};
   auto loaded = LoadPage(forms, sessions, path.at("hash"), SessionHashParam(params.value()));
   if (auto* code = std::get_if<int>(&loaded)) return ErrorPage(*code);
-  return PageAnswer(PageInput(std::get<PageContext>(loaded), sessions));
+  return PageAnswer(PageInput(std::get<PageContext>(loaded), env));
+}
+
+// What a form submitted empty lacks, without storing anything: a session
+// with no values, evaluated (hash empty, never stored). The donor sees every
+// required field flagged instead of a numbered error.
+SessionView UnsavedEmptySession(const Form& form, bool sandbox, SessionService& sessions) {
+  SessionView view;
+  view.record.form_id = form.id;
+  view.record.sandbox = sandbox;
+  view.complete = EvaluateSession(form, view.record, UtcDate(sessions.Now()), {}, &view.errors);
+  return view;
+}
+
+// The amount of a page posted without JavaScript: a chosen suggestion
+// (amount_choice) wins over the text box, "other" leaves the text box's.
+void ApplyAmountChoice(const DecodedParams& params, std::vector<FieldInput>& inputs) {
+  const std::string* choice = params.Get("amount_choice");
+  if (choice == nullptr || choice->empty() || *choice == "other") return;
+  for (FieldInput& input : inputs) {
+    if (input.field == "amount" && !input.fix) {
+      input.value = *choice;
+      return;
+    }
+  }
+  inputs.push_back({"amount", *choice, false});
 }
 
 // What a payment answer JSON says, for the page without JavaScript.
@@ -149,19 +195,24 @@ PaymentAnswerSummary SummarisePayment(const HttpResponse& answer) {
 
 // The form posted without JavaScript: save, pay when complete, show the outcome.
 HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
-                        SessionService& sessions, const HostedPayFunction& pay) {
+                        SessionService& sessions, const HostedPayFunction& pay,
+                        const HostedPaymentLookup& confirmed_payment) {
   auto params = DecodeParams(request);
   if (!params.ok()) return ErrorPage(NumberedErrorFor(params.status()));
+  PageEnv env{sessions, confirmed_payment, LangParam(params.value())};
   std::string session_hash = SessionHashParam(params.value());
   auto loaded = LoadPage(forms, sessions, path.at("hash"), session_hash);
   if (auto* code = std::get_if<int>(&loaded)) return ErrorPage(*code);
   PageContext page = std::move(std::get<PageContext>(loaded));
   if (page.state != FormPageState::kForm && page.state != FormPageState::kNotFound) {
-    return PageAnswer(PageInput(page, sessions));
+    return PageAnswer(PageInput(page, env));
   }
   const Form& form = *page.lookup.form;
+  const std::string language = PageLanguage(form.language(), env.lang);
+  std::vector<FieldInput> posted = FieldInputsFromParams(params.value());
+  ApplyAmountChoice(params.value(), posted);
   std::vector<FieldInput> inputs;
-  for (FieldInput& input : FieldInputsFromParams(params.value())) {
+  for (FieldInput& input : posted) {
     // A browser sends every control, also empty ones of fields never filled in
     // (which would only wake the validation of their field groups) and locked or
     // untouched ones with their stored value (which the core accepts unchanged).
@@ -177,18 +228,25 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
   } else if (!inputs.empty()) {
     saved = sessions.Create(form, page.lookup.sandbox, inputs, Authority::kForm);
   }
-  FormPageInput input = PageInput(page, sessions);
+  FormPageInput input = PageInput(page, env);
+  if (!page.session && inputs.empty()) {
+    SessionView empty = UnsavedEmptySession(form, page.lookup.sandbox, sessions);
+    input.session = &empty;
+    input.show_field_errors = true;
+    input.global_errors.push_back(PageText(language, "fix_errors"));
+    return PageAnswer(input);
+  }
   if (!saved.ok()) {
     if (saved.status().code() != Status::Code::kInvalidArgument) return ErrorPage(NumberedErrorFor(saved.status()));
-    input.global_errors.push_back(PageText(form.language(), "fix_errors"));
+    input.global_errors.push_back(PageText(language, "fix_errors"));
     return PageAnswer(input);
   }
   page.session = std::move(saved.value());
   page.state = FormPageState::kForm;
-  input = PageInput(page, sessions);
+  input = PageInput(page, env);
   input.show_field_errors = true;
   if (!page.session->complete) {
-    input.global_errors.push_back(PageText(form.language(), "fix_errors"));
+    input.global_errors.push_back(PageText(language, "fix_errors"));
     return PageAnswer(input);
   }
   if (!pay) return ErrorPage(101);
@@ -202,7 +260,8 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     return redirect;
   }
   if (paid.payment_status == "confirmed") {
-    input.state = FormPageState::kThankYou;
+    page.state = FormPageState::kThankYou;
+    input = PageInput(page, env);
     return PageAnswer(input);
   }
   input.global_errors = paid.globals;
@@ -222,13 +281,14 @@ std::variant<std::pair<DecodedParams, FormLookup>, HttpResponse> ResolveEndpoint
 }
 
 HttpResponse PageData(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
-                      SessionService& sessions) {
+                      SessionService& sessions, const HostedPaymentLookup& confirmed_payment) {
   auto params = DecodeParams(request);
   if (!params.ok()) return NumberedError(NumberedErrorFor(params.status()));
+  PageEnv env{sessions, confirmed_payment, LangParam(params.value())};
   auto loaded = LoadPage(forms, sessions, path.at("hash"), SessionHashParam(params.value()));
   if (auto* code = std::get_if<int>(&loaded)) return NumberedError(*code);
   const PageContext& page = std::get<PageContext>(loaded);
-  HttpResponse response = HttpResponse::Json(200, FormPageDataJson(PageInput(page, sessions)));
+  HttpResponse response = HttpResponse::Json(200, FormPageDataJson(PageInput(page, env)));
   SetJsonEndpointHeaders(response, page.lookup.form, request);
   return response;
 }
@@ -243,15 +303,17 @@ HttpResponse SaveSession(const HttpRequest& request, const PathParams& path, con
   std::string session_hash = SessionHashParam(params);
   Result<SessionView> result = Status::Internal("unset");
   if (session_hash.empty()) {
-    if (inputs.empty()) return NumberedError(205);
-    result = sessions.Create(form, lookup.sandbox, inputs, Authority::kForm);
+    // The page's first submit with nothing filled in: what is missing, nothing stored.
+    result = inputs.empty() ? Result<SessionView>(UnsavedEmptySession(form, lookup.sandbox, sessions))
+                            : sessions.Create(form, lookup.sandbox, inputs, Authority::kForm);
   } else if (inputs.empty()) {
     result = sessions.Read(form, session_hash);
   } else {
     result = sessions.Update(form, session_hash, inputs, Authority::kForm);
   }
-  HttpResponse response =
-      result.ok() ? SessionAnswer(result.value(), form) : NumberedError(NumberedErrorFor(result.status()));
+  const std::string language = PageLanguage(form.language(), LangParam(params));
+  HttpResponse response = result.ok() ? SessionAnswer(result.value(), form, language)
+                                      : NumberedError(NumberedErrorFor(result.status()));
   SetJsonEndpointHeaders(response, &form, request);
   return response;
 }
@@ -289,14 +351,19 @@ HttpResponse StaticAsset(const char* name, const char* content_type) {
 void RegisterHostedRoutes(Router& router, const FormRegistry& forms, SessionService& sessions,
                           HostedRoutesOptions options) {
   auto pay = std::make_shared<HostedPayFunction>(std::move(options.pay));
-  router.Add("GET", "/form/:hash", [&forms, &sessions](const HttpRequest& r, const PathParams& p) {
-    return ShowPage(r, p, forms, sessions);
+  auto lookup = std::make_shared<HostedPaymentLookup>(std::move(options.confirmed_payment));
+  // Country names are read now, not by the first donor's request.
+  std::vector<std::string> languages = {"de", "en"};
+  for (const Form& form : forms.forms()) languages.push_back(form.language());
+  CountryNames::Shared().Warm(languages);
+  router.Add("GET", "/form/:hash", [&forms, &sessions, lookup](const HttpRequest& r, const PathParams& p) {
+    return ShowPage(r, p, forms, sessions, *lookup);
   });
-  router.Add("POST", "/form/:hash", [&forms, &sessions, pay](const HttpRequest& r, const PathParams& p) {
-    return SubmitPage(r, p, forms, sessions, *pay);
+  router.Add("POST", "/form/:hash", [&forms, &sessions, pay, lookup](const HttpRequest& r, const PathParams& p) {
+    return SubmitPage(r, p, forms, sessions, *pay, *lookup);
   });
-  router.Add("GET", "/form/:hash/data", [&forms, &sessions](const HttpRequest& r, const PathParams& p) {
-    return PageData(r, p, forms, sessions);
+  router.Add("GET", "/form/:hash/data", [&forms, &sessions, lookup](const HttpRequest& r, const PathParams& p) {
+    return PageData(r, p, forms, sessions, *lookup);
   });
   router.Add("POST", "/form/:hash/session", [&forms, &sessions](const HttpRequest& r, const PathParams& p) {
     return SaveSession(r, p, forms, sessions);

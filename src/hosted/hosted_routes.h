@@ -8,7 +8,10 @@
 //                                              the approval page)
 //   GET  /form/<form hash>/data[?fbSessionHash=h]  the page's data as JSON (prefill.js, shops)
 //   POST /form/<form hash>/session             updateSession (createSession without
-//                                              fbSessionHash); answers as /app/updateSession
+//                                              fbSessionHash); answers as /app/updateSession;
+//                                              with neither fbSessionHash nor values: the
+//                                              errors of an empty session, hash "", nothing
+//                                              stored (an empty first submit)
 //   POST /form/<form hash>/payment             /app/payment for fbSessionHash, with `ip`
 //                                              taken from the connection
 //   GET  /static/prefill.js, /static/prefill.css
@@ -18,16 +21,22 @@
 // that /app/payment requires (error 110) - the server fills it from the TCP peer
 // here, while /app/payment keeps refusing API calls without `ip`.
 //
+// Every page and endpoint takes `lang` (?lang=de, ?lang=en-GB): the page's
+// language when the page has texts for it (PageLanguage), else the form's;
+// validator messages of the session endpoint follow it too.
+//
 // Locked (_fix) values are read-only on the page and refused by the session core
 // (Authority::kForm) whatever a tampered request sends.
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "forms/form_registry.h"
 #include "http/http_message.h"
 #include "http/router.h"
+#include "payments/transaction.h"
 #include "session/session_service.h"
 
 namespace prefill {
@@ -39,8 +48,13 @@ namespace prefill {
 using HostedPayFunction = std::function<HttpResponse(const Form& form, const std::string& form_hash,
                                                      const std::string& session_hash, const std::string& donor_ip)>;
 
+// The confirmed payment of the session `session_hash`, if there is one (for
+// what the thank-you state shows); hosted_payment.h makes the real one.
+using HostedPaymentLookup = std::function<std::optional<Transaction>(const std::string& session_hash)>;
+
 struct HostedRoutesOptions {
   HostedPayFunction pay;  // null: payments answer error 101
+  HostedPaymentLookup confirmed_payment;  // null: the thank-you state shows the session's values only
   // The demo charity shop (GET /sandbox/shop) on this form hash (a sandbox
   // hash); empty: no demo shop.
   std::string demo_shop_form_hash = "demo_sandbox_hash_0001";

@@ -20,6 +20,35 @@ const PageTexts& PageTextsFor(std::string_view language) {
       {"expired", "This donation session has expired. Please start again from the shop."},
       {"not_found", "This donation session does not exist. You can still donate with the form below."},
       {"card_token_hint", "Sandbox: use a test token such as tok_sandbox_ok."},
+      {"required_note", "Fields marked with an asterisk are required."},
+      {"amount_choices", "Choose an amount"},
+      {"amount_other", "Other amount"},
+      {"amount_other_label", "Other amount in {currency}"},
+      {"choose", "Please choose"},
+      {"locked_hint", "This value was set by the shop and cannot be changed."},
+      {"thank_you_keep", "Please keep this confirmation."},
+      {"thank_you_sandbox", "Sandbox: this was a test; no money was moved."},
+      {"print", "Print or save"},
+      {"ty_details", "Your donation"},
+      {"ty_amount", "Amount"},
+      {"ty_interval", "Interval"},
+      {"ty_method", "Payment method"},
+      {"ty_date", "Date"},
+      {"ty_order", "Order number"},
+      {"ty_reference", "Reference"},
+      {"transfer_title", "Please transfer your donation"},
+      {"transfer_note", "Please transfer {amount} to this account and quote the reference {reference}, so that we can match your gift."},
+      {"transfer_holder", "Account holder"},
+      {"transfer_iban", "IBAN"},
+      {"transfer_bic", "BIC"},
+      {"transfer_reference", "Reference to quote"},
+      {"sepa_title", "SEPA direct debit"},
+      {"sepa_note", "We will collect {amount} by SEPA direct debit from your account {account}."},
+      {"sepa_note_plain", "We will collect {amount} by SEPA direct debit from your account."},
+      {"sepa_account", "Account"},
+      {"sepa_mandate", "Mandate reference"},
+      {"sepa_creditor", "Creditor identifier"},
+      {"sepa_due", "Due date"},
   };
   static const PageTexts kGerman = {
       {"submit", "Jetzt spenden"},
@@ -36,6 +65,35 @@ const PageTexts& PageTextsFor(std::string_view language) {
       {"expired", "Diese Spenden-Sitzung ist abgelaufen. Bitte beginnen Sie erneut im Shop."},
       {"not_found", "Diese Spenden-Sitzung gibt es nicht. Sie können trotzdem mit dem Formular spenden."},
       {"card_token_hint", "Testmodus: Verwenden Sie ein Test-Token wie tok_sandbox_ok."},
+      {"required_note", "Mit Sternchen markierte Felder sind Pflichtfelder."},
+      {"amount_choices", "Betrag wählen"},
+      {"amount_other", "Anderer Betrag"},
+      {"amount_other_label", "Anderer Betrag in {currency}"},
+      {"choose", "Bitte wählen"},
+      {"locked_hint", "Dieser Wert wurde vom Shop vorgegeben und kann nicht geändert werden."},
+      {"thank_you_keep", "Bitte bewahren Sie diese Bestätigung auf."},
+      {"thank_you_sandbox", "Testmodus: Dies war ein Test, es wurde kein Geld bewegt."},
+      {"print", "Drucken oder speichern"},
+      {"ty_details", "Ihre Spende"},
+      {"ty_amount", "Betrag"},
+      {"ty_interval", "Turnus"},
+      {"ty_method", "Zahlungsart"},
+      {"ty_date", "Datum"},
+      {"ty_order", "Bestellnummer"},
+      {"ty_reference", "Referenz"},
+      {"transfer_title", "Bitte überweisen Sie Ihre Spende"},
+      {"transfer_note", "Bitte überweisen Sie {amount} auf dieses Konto und geben Sie als Verwendungszweck {reference} an, damit wir Ihre Spende zuordnen können."},
+      {"transfer_holder", "Kontoinhaber"},
+      {"transfer_iban", "IBAN"},
+      {"transfer_bic", "BIC"},
+      {"transfer_reference", "Verwendungszweck"},
+      {"sepa_title", "SEPA-Lastschrift"},
+      {"sepa_note", "Wir ziehen {amount} per SEPA-Lastschrift von Ihrem Konto {account} ein."},
+      {"sepa_note_plain", "Wir ziehen {amount} per SEPA-Lastschrift von Ihrem Konto ein."},
+      {"sepa_account", "Konto"},
+      {"sepa_mandate", "Mandatsreferenz"},
+      {"sepa_creditor", "Gläubiger-Identifikationsnummer"},
+      {"sepa_due", "Fälligkeitsdatum"},
   };
   return IsGerman(language) ? kGerman : kEnglish;
 }
@@ -45,6 +103,14 @@ std::string PageText(std::string_view language, std::string_view key) {
     if (k == key) return text;
   }
   return std::string(key);
+}
+
+std::string FillText(std::string text, std::string_view name, const std::string& value) {
+  const std::string mark = "{" + std::string(name) + "}";
+  for (size_t at = text.find(mark); at != std::string::npos; at = text.find(mark, at + value.size())) {
+    text.replace(at, mark.size(), value);
+  }
+  return text;
 }
 
 }  // namespace prefill

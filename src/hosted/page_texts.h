@@ -21,4 +21,8 @@ const PageTexts& PageTextsFor(std::string_view language);
 // The text of `key` in `language`; the key itself when unknown.
 std::string PageText(std::string_view language, std::string_view key);
 
+// `text` with every "{name}" replaced by `value` (texts such as
+// "Please transfer {amount} ..." keep their word order in each language).
+std::string FillText(std::string text, std::string_view name, const std::string& value);
+
 }  // namespace prefill

@@ -126,7 +126,7 @@ void WriteErrorsJson(JsonWriter& w, const SessionErrors& errors, const std::stri
   w.EndObject();
 }
 
-void WriteSessionJson(JsonWriter& w, const SessionView& view, const Form& form) {
+void WriteSessionJson(JsonWriter& w, const SessionView& view, const Form& form, const std::string& language) {
   const SessionRecord& record = view.record;
   w.StartObject();
   w.Member("hash", record.hash);
@@ -143,7 +143,7 @@ void WriteSessionJson(JsonWriter& w, const SessionView& view, const Form& form) 
   for (const auto& field : record.fixed) w.Member(field, "fix");
   w.EndObject();
   w.Key("errors");
-  WriteErrorsJson(w, view.errors, form.language());
+  WriteErrorsJson(w, view.errors, language.empty() ? form.language() : language);
   w.Key("meta_info");
   w.StartObject();
   for (const auto& [key, value] : record.metadata) w.Member(key, value);
@@ -151,12 +151,12 @@ void WriteSessionJson(JsonWriter& w, const SessionView& view, const Form& form) 
   w.EndObject();
 }
 
-HttpResponse SessionAnswer(const SessionView& view, const Form& form) {
+HttpResponse SessionAnswer(const SessionView& view, const Form& form, const std::string& language) {
   JsonWriter w;
   w.StartObject();
   w.Member("status", "success");
   w.Key("session");
-  WriteSessionJson(w, view, form);
+  WriteSessionJson(w, view, form, language);
   w.EndObject();
   return HttpResponse::Json(200, w.Take());
 }

@@ -51,10 +51,11 @@ std::string Iso8601(TimePoint t);
 void WriteErrorsJson(JsonWriter& w, const SessionErrors& errors, const std::string& language);
 
 // The Session JSON object (hash, status, sandbox, expires_at, values,
-// fixed_values, errors, meta_info).
-void WriteSessionJson(JsonWriter& w, const SessionView& view, const Form& form);
+// fixed_values, errors, meta_info); errors in `language` (empty: the form's;
+// the hosted page passes the language it is shown in).
+void WriteSessionJson(JsonWriter& w, const SessionView& view, const Form& form, const std::string& language = "");
 
 // {"status":"success","session":{Session}} with 200.
-HttpResponse SessionAnswer(const SessionView& view, const Form& form);
+HttpResponse SessionAnswer(const SessionView& view, const Form& form, const std::string& language = "");
 
 }  // namespace prefill

@@ -5,10 +5,15 @@
 //
 // Starts its own `prefill serve` on a free loopback port against a fresh
 // database on $PREFILL_TEST_DB's server (migrated first, dropped at the end),
-// then checks what a donor sees. Fails - never skips - when Chromium,
+// then checks what a donor sees: values, locks, escaping, payments, and
+// accessibility - axe-core (npm) run inside the page reports no violation of
+// the WCAG 2.1 A/AA rules (tags wcag2a, wcag2aa, wcag21a, wcag21aa) in every
+// state; a donation made with the keyboard only; German and English pages;
+// no horizontal scrolling at 360 px. Fails - never skips - when Chromium,
 // node_modules or $PREFILL_TEST_DB are missing. Prints "N passed, M failed".
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,10 +44,46 @@ const adminUrl = process.env.PREFILL_TEST_DB;
 if (!adminUrl) fail('PREFILL_TEST_DB is not set: run the tests through scripts/test.sh');
 
 let chromium;
+let axeSource;
 try {
   ({ chromium } = await import('playwright-core'));
+  axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 } catch (e) {
-  fail(`playwright-core is not installed (${e.message}): run scripts/setup.sh (npm ci --prefix tests/browser)`);
+  fail(`playwright-core or axe-core is not installed (${e.message}): run scripts/setup.sh (npm ci --prefix tests/browser)`);
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// Runs axe-core inside `target` (a Page or a Frame; for a page, also inside its
+// frames) and fails on any violation of the WCAG 2.1 A/AA rules. axe is put
+// into the page through the debugger protocol (evaluate), not as a <script>,
+// so the page's strict CSP stays as it is.
+async function expectAccessible(target, where) {
+  const frames = typeof target.frames === 'function' ? target.frames() : [target];
+  for (const frame of frames) await frame.evaluate(axeSource);
+  const result = await target.evaluate((tags) => window.axe.run(document, {
+    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
+  }), WCAG_TAGS);
+  const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ` +
+    v.nodes.slice(0, 4).map((n) => n.target.join(' > ')).join(' | '));
+  assert.deepEqual(violations, [], `axe-core found WCAG 2.1 A/AA violations on ${where}`);
+}
+
+// Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`.
+async function tabTo(page, selector, { max = 80, back = false } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+// No horizontal scrolling: the document is no wider than the viewport.
+async function expectNoHorizontalScroll(target, where) {
+  const { scroll, client } = await target.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `${where}: ${scroll}px of content in ${client}px`);
 }
 
 // mysql://user@host/?socket=... -> the same server with database `name`.
@@ -146,6 +187,7 @@ async function check(name, fn) {
 }
 
 const formUrl = (hash) => `${base}/form/${SANDBOX_HASH}?fbSessionHash=${encodeURIComponent(hash)}`;
+const GERMAN_SANDBOX_HASH = 'spendenformular_sandbox_0001';
 
 try {
   await waitForServer();
@@ -230,11 +272,12 @@ try {
     assert.equal(await frame.locator('#payment_amount').inputValue(), '35.00');
     assert.equal(await frame.locator('#payment_amount').isEditable(), false);
     assert.match(await frame.locator('#payment_basket').inputValue(), /"sku":"TREE-01"/);
+    await expectAccessible(page, 'the demo shop with the embedded form');
     await frame.locator('#payment_salutation').selectOption('Mrs.');
     await frame.locator('#payment_first_name').fill('Beate');
     await frame.locator('#payment_last_name').fill('Muster');
     await frame.locator('#payment_email').fill('beate@example.org');
-    await frame.locator('#payment_payment_method input[value=sepa_direct_debit]').check();
+    await frame.locator('#payment_payment_method input[value=sepa_direct_debit]').check({ force: true });
     await frame.locator('#payment_bank_account_owner').fill('Beate Muster');
     await frame.locator('#payment_bank_iban').fill('DE89 3704 0044 0532 0130 00');
     await frame.locator('#payment_bank_iban').press('Tab');
@@ -243,16 +286,29 @@ try {
       wait();
     }));
     if (screenshotDir) {
-      await page.setViewportSize({ width: 1280, height: 1400 });
+      await page.setViewportSize({ width: 1200, height: 1400 });
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(screenshotDir, 'screenshot-form.png') });
     }
     await frame.locator('#submit_button').click();
     await frame.locator('#thank_you').waitFor({ state: 'visible' });
-    assert.match(await frame.locator('#thank_you_amount').textContent(), /35\.00 EUR/);
+    assert.equal(await frame.locator('#thank_you_amount').textContent(), '€35.00');
     assert.equal(await frame.locator('#prefill_form').isVisible(), false);
+    // What the donor keeps: the details, the direct debit's account, a print button.
+    await frame.locator('#thank_you_details [data-key=method]').waitFor();
+    assert.match(await frame.locator('#thank_you_details').textContent(), /SEPA direct debit/);
+    assert.match(await frame.locator('#thank_you_details [data-key=order_id]').textContent(), /DEMO-1001/);
+    assert.match(await frame.locator('#thank_you_method_details').textContent(), /\*\*\*\*3000/);
+    assert.equal(await frame.locator('#print_button').isVisible(), true);
+    // The heading has the focus and the live region says it.
+    assert.equal(await frame.locator('#thank_you_title').evaluate((el) => el === document.activeElement), true);
+    await frame.locator('#prefill_status').evaluate((el) => new Promise((ok) => {
+      const wait = () => (el.textContent.includes('€35.00') ? ok() : setTimeout(wait, 50));
+      wait();
+    }));
+    await expectAccessible(page, 'the thank-you state in the demo shop');
     if (screenshotDir) {
-      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.setViewportSize({ width: 1200, height: 1000 });
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(screenshotDir, 'screenshot-thank-you.png') });
     }
@@ -262,6 +318,132 @@ try {
     await page.goto(formUrl(hash));
     assert.equal(await page.getAttribute('#prefill_root', 'data-state'), 'thank_you');
     assert.equal(await page.isVisible('#thank_you'), true);
+  });
+
+
+  await check('axe: the empty form, the form with field errors and each payment method pass WCAG 2.1 A/AA', async (page) => {
+    await page.goto(`${base}/form/${SANDBOX_HASH}`);
+    await expectAccessible(page, 'the empty form');
+    // Submitting an empty form shows every error; the summary has the focus.
+    await page.click('#submit_button');
+    await page.waitForFunction(() => document.querySelector('#payment_last_name_error').textContent !== '');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'global_error');
+    assert.equal(await page.getAttribute('#payment_last_name', 'aria-invalid'), 'true');
+    assert.match(await page.getAttribute('#payment_last_name', 'aria-describedby'), /payment_last_name_error/);
+    assert.ok(await page.locator('#global_error a[href="#payment_last_name"]').count() === 1);
+    await expectAccessible(page, 'the form showing field errors');
+    for (const method of ['sepa_direct_debit', 'credit_card', 'paypal', 'bank_transfer']) {
+      await page.locator(`#payment_payment_method input[value=${method}]`).check({ force: true });
+      const shown = await page.$$eval('[data-method]', (ws) => ws.filter((w) => !w.hidden).map((w) => w.dataset.method));
+      assert.ok(shown.every((m) => m === method), `${method}: fields of ${shown} shown`);
+      await expectAccessible(page, `the form with ${method} chosen`);
+    }
+    assert.equal(await page.isVisible('#payment_bank_iban'), false);
+    assert.equal(await page.isVisible('#payment_credit_card_owner'), false);
+  });
+
+  await check('a keyboard-only donation: Tab, Space, Enter and arrow keys from the first field to the thank-you state', async (page) => {
+    await page.goto(`${base}/form/${SANDBOX_HASH}`);
+    // The first stop of the page is the first amount choice; an arrow key picks the next.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'amount_choice_0');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.isChecked('#amount_choice_1'), true);
+    await tabTo(page, '#payment_interval input[type=radio]');
+    await page.keyboard.press('Space');
+    assert.equal(await page.isChecked('#payment_interval_0'), true);
+    await tabTo(page, '#payment_payment_method input[type=radio]');
+    await page.keyboard.press('Space');  // the first method: SEPA direct debit
+    assert.equal(await page.isChecked('#payment_payment_method_0'), true);
+    for (const [id, text] of [['payment_first_name', 'Karl'], ['payment_last_name', 'Tastatur'],
+      ['payment_email', 'karl@example.org'], ['payment_bank_account_owner', 'Karl Tastatur'],
+      ['payment_bank_iban', VALID_IBAN]]) {
+      await tabTo(page, `#${id}`);
+      await page.keyboard.type(text);
+    }
+    // Card fields belong to another method: Tab never stops there.
+    await tabTo(page, '#payment_wants_newsletter');
+    await page.keyboard.press('Space');
+    assert.equal(await page.isChecked('#payment_wants_newsletter'), true);
+    await tabTo(page, '#submit_button');
+    await page.keyboard.press('Enter');
+    await page.locator('#thank_you').waitFor({ state: 'visible' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'thank_you_title');
+    assert.equal(await page.textContent('#thank_you_amount'), '€25.00');
+    await expectAccessible(page, 'the thank-you state');
+  });
+
+  await check('German and English pages: texts, messages, amounts, countries and the transfer instructions', async (page) => {
+    await page.goto(`${base}/form/${GERMAN_SANDBOX_HASH}`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'de-DE');
+    assert.equal((await page.textContent('#submit_button')).trim(), 'Jetzt spenden');
+    assert.equal(await page.textContent('label[for=amount_choice_0]'), '20,00\u00a0€');
+    assert.equal(await page.$eval('#payment_country option:nth-child(2)', (o) => o.textContent), 'Deutschland');
+    await expectAccessible(page, 'the German form');
+    await page.fill('#payment_email', 'kaputt');
+    await page.click('#submit_button');
+    await page.waitForFunction(() => document.querySelector('#payment_email_error').textContent !== '');
+    assert.doesNotMatch(await page.textContent('#payment_email_error'), /Invalid/);
+    await expectAccessible(page, 'the German form showing field errors');
+
+    // ?lang=en: the same form in English, validator messages included.
+    await page.goto(`${base}/form/${GERMAN_SANDBOX_HASH}?lang=en`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'en-GB');
+    assert.equal((await page.textContent('#submit_button')).trim(), 'Donate now');
+    assert.equal(await page.textContent('label[for=amount_choice_0]'), '€20.00');
+    assert.equal(await page.$eval('#payment_country option:nth-child(2)', (o) => o.textContent), 'Germany');
+    await page.fill('#payment_email', 'broken');
+    await page.click('#submit_button');
+    await page.waitForFunction(() => document.querySelector('#payment_email_error').textContent !== '');
+    assert.match(await page.textContent('#payment_email_error'), /e-mail/i);
+    await expectAccessible(page, 'the English form');
+
+    // A German bank transfer ends on the instructions to keep.
+    await page.goto(`${base}/form/${GERMAN_SANDBOX_HASH}`);
+    await page.locator('label[for=amount_choice_1]').click();
+    await page.locator('label[for=payment_interval_0]').click();
+    await page.locator('#payment_payment_method input[value=bank_transfer]').check({ force: true });
+    await page.fill('#payment_first_name', 'Beate');
+    await page.fill('#payment_last_name', 'Muster');
+    await page.fill('#payment_email', 'beate@example.org');
+    await page.check('#payment_is_privacy_accepted');
+    await page.click('#submit_button');
+    await page.locator('#thank_you').waitFor({ state: 'visible' });
+    await page.locator('#thank_you_method_details [data-key=iban]').waitFor();
+    assert.equal(await page.textContent('#thank_you_amount'), '50,00\u00a0€');
+    assert.match(await page.textContent('#thank_you_details [data-key=date]'), /^Datum\d{2}\.\d{2}\.\d{4}$/);
+    assert.match(await page.textContent('#thank_you_method_title'), /überweisen/);
+    assert.match(await page.textContent('#thank_you_method_details [data-key=transfer_reference]'), /\S/);
+    await expectAccessible(page, 'the German thank-you state with transfer instructions');
+    if (screenshotDir) {
+      await page.setViewportSize({ width: 360, height: 900 });
+      await page.screenshot({ path: join(screenshotDir, 'screenshot-thank-you-360.png'), fullPage: true });
+    }
+  });
+
+  await check('360 px phone and 400 px iframe: no horizontal scrolling', async (page) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${base}/form/${SANDBOX_HASH}`);
+    await expectNoHorizontalScroll(page, 'the form at 360 px');
+    await page.click('#submit_button');
+    await page.waitForFunction(() => document.querySelector('#payment_last_name_error').textContent !== '');
+    await expectNoHorizontalScroll(page, 'the form with errors at 360 px');
+    await expectAccessible(page, 'the form at 360 px');
+    if (screenshotDir) {
+      await page.goto(`${base}/form/${SANDBOX_HASH}`);
+      await page.screenshot({ path: join(screenshotDir, 'screenshot-form-360.png') });
+    }
+    await page.goto(`${base}/sandbox/shop`);
+    const frame = page.frames().find((f) => f.url().includes('/form/'));
+    await page.frameLocator('#donation_frame').locator('#payment_amount').waitFor();
+    await expectNoHorizontalScroll(page, 'the demo shop at 360 px');
+    await expectNoHorizontalScroll(frame, 'the embedded form at 360 px');
+    // A 400 px iframe on a wide page.
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.frameLocator('#donation_frame').locator('#payment_amount').waitFor();
+    await page.$eval('#donation_frame', (f) => { f.style.width = '400px'; f.style.minWidth = '0'; });
+    await page.waitForFunction(() => document.querySelector('#donation_frame').contentDocument.documentElement.clientWidth <= 400);
+    await expectNoHorizontalScroll(frame, 'the form in a 400 px iframe');
   });
 
   await check('PayPal (awaiting) redirects to the approval page and back to the thank-you state', async (page) => {

@@ -13,8 +13,9 @@ namespace {
 class FormPageTest : public HostedTest {
  protected:
   std::string Render(const SessionView* session, FormPageState state = FormPageState::kForm,
-                     bool show_errors = false) {
+                     bool show_errors = false, const std::string& language = "") {
     FormPageInput input;
+    input.language = language;
     input.form = demo_;
     input.form_hash = "demo_sandbox_hash_0001";
     input.sandbox = true;
@@ -51,7 +52,7 @@ TEST_F(FormPageTest, EveryFieldHasTheIdsOfTheSpec) {
     EXPECT_EQ(Count(html, "id=\"" + id + "_wrapper\""), 1u) << field.name;
     std::string error = Tag(html, id + "_error");
     EXPECT_NE(error.find("class=\"error\""), std::string::npos) << field.name << ": " << error;
-    if (field.type != "radio") {
+    if (Tag(html, id).rfind("<fieldset", 0) != 0) {  // radio groups name each radio
       EXPECT_NE(Tag(html, id).find("name=\"payment[" + field.name + "]\""), std::string::npos) << field.name;
     }
   }
@@ -97,17 +98,138 @@ TEST_F(FormPageTest, LockedFieldsAreReadOnly) {
   EXPECT_NE(Tag(html, "payment_payment_method").find(" disabled"), std::string::npos);
   EXPECT_NE(Tag(html, "payment_interval").find(" disabled"), std::string::npos);
   EXPECT_EQ(Tag(html, "payment_first_name").find("readonly"), std::string::npos);
-  // No suggestion buttons can change a locked amount.
-  EXPECT_EQ(html.find("class=\"suggestion\""), std::string::npos);
+  // No suggestions can change a locked amount; it is read out as set by the shop.
+  EXPECT_EQ(html.find("name=\"amount_choice\""), std::string::npos);
+  size_t label = html.find("<label for=\"payment_amount\">");
+  ASSERT_NE(label, std::string::npos);
+  EXPECT_NE(html.substr(label, html.find("</label>", label) - label).find("(set by the shop)"), std::string::npos);
   // The basket travels hidden, escaped.
   EXPECT_NE(Tag(html, "payment_basket").find("value=\"[{&quot;sku&quot;:&quot;T&quot;}]\""), std::string::npos);
   EXPECT_NE(Tag(html, "payment_basket_wrapper").find(" hidden"), std::string::npos);
 }
 
-TEST_F(FormPageTest, AnUnlockedAmountOffersTheSuggestions) {
+TEST_F(FormPageTest, AnUnlockedAmountOffersTheSuggestionsAsChoicesBesideTheFreeAmount) {
   std::string html = Render(nullptr);
-  EXPECT_EQ(Count(html, "class=\"suggestion\""), demo_->amount_suggestions.size());
-  EXPECT_NE(html.find("data-amount=\"25.00\""), std::string::npos);
+  // One radio per suggestion plus "other amount", written as the language writes money.
+  EXPECT_EQ(Count(html, "name=\"amount_choice\""), demo_->amount_suggestions.size() + 1);
+  EXPECT_NE(html.find("value=\"25.00\"><span>€25.00</span>"), std::string::npos);
+  EXPECT_NE(html.find("value=\"other\"><span>Other amount</span>"), std::string::npos);
+  EXPECT_NE(Tag(html, "payment_amount").find("name=\"payment[amount]\""), std::string::npos);
+  EXPECT_NE(html.find("<label for=\"payment_amount\" class=\"sub-label\">Other amount in EUR</label>"),
+            std::string::npos);
+  // A stored suggestion is the checked choice, the text box empty; another amount is "other".
+  SessionView chosen = NewSession({{"amount", "50.00", false}});
+  std::string with_choice = Render(&chosen);
+  EXPECT_NE(Tag(with_choice, "amount_choice_2").find("checked"), std::string::npos);
+  EXPECT_NE(Tag(with_choice, "payment_amount").find("value=\"\""), std::string::npos);
+  SessionView other = NewSession({{"amount", "12.00", false}});
+  std::string with_other = Render(&other);
+  EXPECT_NE(Tag(with_other, "amount_choice_other").find("checked"), std::string::npos);
+  EXPECT_NE(Tag(with_other, "payment_amount").find("value=\"12.00\""), std::string::npos);
+}
+
+TEST_F(FormPageTest, WithoutFreeAmountTheSuggestionsAreTheOnlyChoices) {
+  Form form = *demo_;
+  form.rules.amount.free_amount = false;
+  FormPageInput input;
+  input.form = &form;
+  input.form_hash = "demo_sandbox_hash_0001";
+  input.language = "de-DE";
+  std::string html = RenderFormPage(input);
+  EXPECT_EQ(html.find("name=\"amount_choice\""), std::string::npos);
+  EXPECT_NE(Tag(html, "payment_amount").find("role=\"radiogroup\""), std::string::npos);
+  EXPECT_NE(Tag(html, "payment_amount_1").find("name=\"payment[amount]\" value=\"25.00\""), std::string::npos);
+  EXPECT_NE(html.find("<span>25,00\xC2\xA0€</span>"), std::string::npos);
+}
+
+TEST_F(FormPageTest, IntervalAndPaymentMethodAreChoices) {
+  std::string html = Render(nullptr);
+  EXPECT_NE(Tag(html, "payment_interval").find("<fieldset"), std::string::npos);
+  EXPECT_NE(Tag(html, "payment_interval_0").find("type=\"radio\""), std::string::npos);
+  EXPECT_NE(html.find("value=\"0\"><span>one-off</span>"), std::string::npos);
+  EXPECT_NE(html.find("value=\"12\"><span>yearly</span>"), std::string::npos);
+  std::string german = Render(nullptr, FormPageState::kForm, false, "de-DE");
+  EXPECT_NE(german.find("value=\"12\"><span>jährlich</span>"), std::string::npos);
+  EXPECT_NE(german.find("<span>Überweisung</span>"), std::string::npos);
+}
+
+TEST_F(FormPageTest, CountryIsASelectOfIsoCodesNamesTheFormsCountryFirst) {
+  std::string html = Render(nullptr);
+  std::string select = Tag(html, "payment_country");
+  EXPECT_NE(select.find("<select"), std::string::npos) << select;
+  EXPECT_NE(select.find("autocomplete=\"country\""), std::string::npos);
+  // en-GB: the United Kingdom right after the empty choice, then A-Z.
+  size_t gb = html.find("<option value=\"GB\">United Kingdom</option>");
+  size_t af = html.find("<option value=\"AF\">Afghanistan</option>");
+  ASSERT_NE(gb, std::string::npos);
+  ASSERT_NE(af, std::string::npos);
+  EXPECT_LT(gb, af);
+  EXPECT_EQ(Count(html, "<option value=\"GB\""), 1u);
+
+  const Form* german_form = forms_->FindByHash("spendenformular_live_0001").form;
+  FormPageInput input;
+  input.form = german_form;
+  input.form_hash = "spendenformular_live_0001";
+  std::string german = RenderFormPage(input);
+  size_t de = german.find("<option value=\"DE\">Deutschland</option>");
+  size_t eg = german.find("<option value=\"EG\">Ägypten</option>");
+  ASSERT_NE(de, std::string::npos);
+  ASSERT_NE(eg, std::string::npos);
+  EXPECT_LT(de, eg);
+  // ?lang=en on a German form: English names, still Germany first.
+  input.language = "en-GB";
+  std::string english = RenderFormPage(input);
+  EXPECT_LT(english.find(">Germany</option>"), english.find(">Afghanistan</option>"));
+
+  SessionView stored = NewSession({{"country", "at", false}});
+  EXPECT_NE(Render(&stored).find("<option value=\"AT\" selected>Austria</option>"), std::string::npos);
+}
+
+TEST_F(FormPageTest, ErrorsAreTiedToTheirFieldsAndSummarisedWithLinks) {
+  SessionView session = NewSession({{"first_name", "Beate", false}});
+  auto updated = sessions_->Update(*demo_, session.record.hash, {{"email", "not-an-e-mail", false}}, Authority::kForm);
+  ASSERT_TRUE(updated.ok());
+  std::string quiet = Render(&updated.value());
+  EXPECT_EQ(Tag(quiet, "payment_email").find("aria-invalid"), std::string::npos);
+  EXPECT_EQ(Tag(quiet, "global_error").find("autofocus"), std::string::npos);
+
+  std::string html = Render(&updated.value(), FormPageState::kForm, true);
+  std::string email = Tag(html, "payment_email");
+  EXPECT_NE(email.find("aria-invalid=\"true\""), std::string::npos) << email;
+  EXPECT_NE(email.find("aria-describedby=\"payment_email_error\""), std::string::npos) << email;
+  EXPECT_EQ(Tag(html, "payment_first_name").find("aria-invalid"), std::string::npos);
+  // The summary is focused on load and links to each field (a group to its first radio).
+  EXPECT_NE(Tag(html, "global_error").find("autofocus"), std::string::npos);
+  EXPECT_NE(Tag(html, "global_error").find("tabindex=\"-1\""), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#payment_email\">E-mail"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#payment_payment_method_0\">"), std::string::npos);
+  EXPECT_NE(Tag(html, "payment_payment_method").find("aria-invalid=\"true\""), std::string::npos);
+  // A live region for what prefill.js announces.
+  EXPECT_NE(Tag(html, "prefill_status").find("aria-live=\"polite\""), std::string::npos);
+}
+
+TEST_F(FormPageTest, TheHintOfAFieldIsPartOfItsDescription) {
+  std::string html = Render(nullptr);
+  EXPECT_NE(Tag(html, "payment_credit_card_token").find("aria-describedby=\"payment_credit_card_token_hint "
+                                                        "payment_credit_card_token_error\""),
+            std::string::npos);
+}
+
+TEST_F(FormPageTest, LanguageOverrideTranslatesEveryText) {
+  const Form* form = forms_->FindByHash("spendenformular_live_0001").form;
+  FormPageInput input;
+  input.form = form;
+  input.form_hash = "spendenformular_live_0001";
+  input.language = "en-GB";
+  std::string html = RenderFormPage(input);
+  EXPECT_NE(html.find("<html lang=\"en-GB\">"), std::string::npos);
+  EXPECT_NE(html.find("Donate now"), std::string::npos);
+  EXPECT_NE(html.find("First name"), std::string::npos);
+  EXPECT_EQ(html.find("Jetzt spenden"), std::string::npos);
+  EXPECT_NE(html.find("<span>€20.00</span>"), std::string::npos);
+  // The form file's own English label, where it has one.
+  EXPECT_NE(html.find("What are you interested in?"), std::string::npos);
+  EXPECT_NE(html.find("\"lang\":\"en-GB\""), std::string::npos);
 }
 
 TEST_F(FormPageTest, EveryValueIsHtmlEscaped) {
@@ -151,13 +273,54 @@ TEST_F(FormPageTest, ThankYouStateReplacesTheForm) {
   std::string html = Render(&session, FormPageState::kThankYou);
   EXPECT_EQ(Tag(html, "thank_you").find("hidden"), std::string::npos);
   EXPECT_EQ(html.find("id=\"prefill_form\""), std::string::npos);
-  EXPECT_EQ(Content(html, "thank_you_amount"), "25.00 EUR");
+  EXPECT_EQ(Content(html, "thank_you_amount"), "€25.00");
   EXPECT_NE(html.find("Thank you!"), std::string::npos);
+  // The heading takes the focus; what the donor keeps is listed; print hides the rest.
+  EXPECT_NE(Tag(html, "thank_you_title").find("autofocus"), std::string::npos);
+  EXPECT_NE(html.find("<div class=\"detail\" data-key=\"method\"><dt>Payment method</dt><dd>SEPA direct debit</dd>"),
+            std::string::npos)
+      << Content(html, "thank_you_details");
+  EXPECT_NE(html.find("id=\"print_button\""), std::string::npos);
+  EXPECT_NE(Content(html, "thank_you_method_note").find("SEPA direct debit"), std::string::npos);
+  // The page data carries the same texts for prefill.js.
+  EXPECT_NE(Content(html, "prefill-data").find("\"thank_you\":{\"amount\":\"€25.00\""), std::string::npos);
   // No donor data goes to the script block of a finished session.
   EXPECT_NE(Content(html, "prefill-data").find("\"session\":null"), std::string::npos);
 
   std::string open = Render(&session);
   EXPECT_NE(Tag(open, "thank_you").find("hidden"), std::string::npos);
+}
+
+TEST_F(FormPageTest, ThankYouOfASepaPaymentInGerman) {
+  SessionView session = NewSession(CompleteSepaInputs());
+  Transaction paid;
+  paid.id = "tx-2";
+  paid.amount = "1250.00";
+  paid.currency = "EUR";
+  paid.payment_method = "sepa_direct_debit";
+  paid.interval = 1;
+  paid.masked_iban = "****3000";
+  paid.provider_reference = "sbx_sepa_2";
+  paid.updated_at = TimePoint(std::chrono::seconds(1795910400));  // 2026-11-29
+  FormPageInput input;
+  input.form = demo_;
+  input.form_hash = "demo_sandbox_hash_0001";
+  input.sandbox = true;
+  input.session = &session;
+  input.state = FormPageState::kThankYou;
+  input.language = "de-DE";
+  input.payment = paid;
+  std::string html = RenderFormPage(input);
+  EXPECT_EQ(Content(html, "thank_you_amount"), "1.250,00\xC2\xA0€");
+  EXPECT_NE(html.find("<dt>Datum</dt><dd>29.11.2026</dd>"), std::string::npos) << Content(html, "thank_you_details");
+  EXPECT_NE(html.find("<dt>Turnus</dt><dd>monatlich</dd>"), std::string::npos);
+  EXPECT_NE(html.find("<dt>Referenz</dt><dd>sbx_sepa_2</dd>"), std::string::npos);
+  EXPECT_NE(html.find("<dt>Konto</dt><dd>****3000</dd>"), std::string::npos);
+  EXPECT_NE(Content(html, "thank_you_method_note").find("von Ihrem Konto ****3000 ein"), std::string::npos);
+  EXPECT_EQ(Tag(html, "thank_you_sandbox").find("hidden"), std::string::npos);  // a sandbox session
+  // No donor data in the thank-you state.
+  EXPECT_EQ(html.find("Beate"), std::string::npos);
+  EXPECT_EQ(html.find("DE89"), std::string::npos);
 }
 
 TEST_F(FormPageTest, ExpiredAndProcessingSessionsShowANoticeAndNoForm) {

@@ -18,7 +18,13 @@
  *   prefill:errors detail {errors}                  after errors were shown
  *   prefill:paid   detail {payment}                 payment confirmed
  *
- * Every text from the server is set with textContent, never as HTML.
+ * Every text from the server is set with textContent, never as HTML; amounts and dates
+ * arrive formatted by the server (one formatter, in the page's language).
+ *
+ * Accessibility (WCAG 2.1 AA): a field with an error gets aria-invalid="true" (its error
+ * element is already named by aria-describedby); errors and the thank-you state are
+ * announced in the polite live region #prefill_status; after a submit with errors the
+ * focus goes to #global_error, which lists a link to each field with an error.
  */
 (function (global) {
   'use strict';
@@ -57,6 +63,19 @@
 
   PrefillForm.prototype.control = function (name) { return $(this.root, 'payment_' + name); };
 
+  // The amount's one-tap choices (radios name="amount_choice": a suggestion or "other").
+  PrefillForm.prototype.amountChoices = function () {
+    return Array.prototype.slice.call(this.root.querySelectorAll('input[type=radio][name=amount_choice]'));
+  };
+
+  // Says `message` in the polite live region (emptied first, so a repeat is said again).
+  PrefillForm.prototype.announce = function (message) {
+    var region = $(this.root, 'prefill_status');
+    if (!region) return;
+    region.textContent = '';
+    setTimeout(function () { region.textContent = message || ''; }, 50);
+  };
+
   PrefillForm.prototype.isLocked = function (name) {
     return !!(this.session && this.session.fixed_values && this.session.fixed_values[name]);
   };
@@ -70,6 +89,10 @@
   PrefillForm.prototype.readValue = function (name) {
     var el = this.control(name);
     if (!el) return null;
+    if (name === 'amount') {
+      var chosen = this.amountChoices().filter(function (r) { return r.checked && r.value !== 'other'; })[0];
+      if (chosen) return chosen.value;
+    }
     if (el.tagName === 'FIELDSET' || el.getAttribute('role') === 'radiogroup') {
       var checked = el.querySelector('input[type=radio]:checked');
       return checked ? checked.value : '';
@@ -81,6 +104,14 @@
   PrefillForm.prototype.writeValue = function (name, value) {
     var el = this.control(name);
     if (!el) return;
+    var choices = name === 'amount' ? this.amountChoices() : [];
+    if (choices.length) {
+      // A suggested amount shows as its choice; any other amount in the text box.
+      var match = choices.filter(function (r) { return r.value === value && r.value !== 'other'; })[0];
+      choices.forEach(function (r) { r.checked = match ? r === match : (value !== '' && r.value === 'other'); });
+      el.value = match ? '' : value;
+      return;
+    }
     if (el.tagName === 'FIELDSET' || el.getAttribute('role') === 'radiogroup') {
       Array.prototype.forEach.call(el.querySelectorAll('input[type=radio]'), function (r) {
         r.checked = r.value === value;
@@ -149,17 +180,64 @@
     if (el) el.textContent = message || '';
     var wrapper = $(this.root, 'payment_' + name + '_wrapper');
     if (wrapper) wrapper.classList.toggle('has-error', !!message);
+    var control = this.control(name);
+    if (control) {
+      if (message) control.setAttribute('aria-invalid', 'true');
+      else control.removeAttribute('aria-invalid');
+    }
   };
 
-  PrefillForm.prototype.setGlobalErrors = function (messages) {
+  // The field's visible name (its label or legend), for the error summary.
+  PrefillForm.prototype.labelOf = function (name) {
+    var wrapper = $(this.root, 'payment_' + name + '_wrapper');
+    var label = wrapper && wrapper.querySelector('legend, label');
+    if (!label) return name;
+    var text = '';
+    Array.prototype.forEach.call(label.childNodes, function (n) {
+      if (n.nodeType === 3 || (n.tagName === 'SPAN' && !n.classList.contains('required') &&
+          !n.classList.contains('locked-note'))) text += n.textContent;
+    });
+    return text.trim() || name;
+  };
+
+  // Where the summary's link for `name` leads: the control, or a group's first radio.
+  PrefillForm.prototype.focusTarget = function (name) {
+    var el = this.control(name);
+    if (el && el.tagName === 'FIELDSET') el = el.querySelector('input[type=radio]');
+    return el;
+  };
+
+  // messages: texts; links (optional): [{name, message}] shown as links to their fields.
+  PrefillForm.prototype.setGlobalErrors = function (messages, links) {
     var box = $(this.root, 'global_error');
     if (!box) return;
+    var doc = box.ownerDocument || document;
+    var self = this;
     while (box.firstChild) box.removeChild(box.firstChild);
     (messages || []).forEach(function (m) {
-      var p = (box.ownerDocument || document).createElement('p');
+      var p = doc.createElement('p');
       p.textContent = m;
       box.appendChild(p);
     });
+    if (links && links.length) {
+      var list = doc.createElement('ul');
+      list.className = 'error-links';
+      links.forEach(function (link) {
+        var target = self.focusTarget(link.name);
+        var li = doc.createElement('li');
+        var a = doc.createElement('a');
+        a.href = '#' + (target ? target.id : 'payment_' + link.name);
+        a.textContent = self.labelOf(link.name) + ': ' + link.message;
+        a.addEventListener('click', function (e) {
+          if (!target) return;
+          e.preventDefault();
+          target.focus();
+        });
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
   };
 
   // Shows `errors` (Errors JSON). only: a list of fields whose errors are shown
@@ -175,14 +253,24 @@
     names.forEach(function (name) { self.setFieldError(name, merged[name] || ''); });
     if (!only) {
       var globals = (errors.globals || []).slice();
-      if (Object.keys(merged).length) globals.unshift(this.text('fix_errors'));
-      this.setGlobalErrors(globals);
+      var links = Object.keys(this.fields).filter(function (n) { return merged[n] && self.isShown(n); })
+          .map(function (n) { return {name: n, message: merged[n]}; });
+      if (links.length) globals.unshift(this.text('fix_errors'));
+      this.setGlobalErrors(globals, links);
+    } else if (only.length === 1 && merged[only[0]]) {
+      this.announce(this.labelOf(only[0]) + ': ' + merged[only[0]]);
     }
     this.emit('prefill:errors', {errors: errors});
   };
 
-  // Moves the donor to the first field that needs attention.
+  // Moves the donor to the summary of what needs attention (the hosted page's
+  // #global_error is focusable), else to the first field with an error.
   PrefillForm.prototype.focusFirstError = function () {
+    var box = $(this.root, 'global_error');
+    if (box && box.hasAttribute('tabindex') && box.textContent) {
+      box.focus();
+      return;
+    }
     var wrapper = this.root.querySelector('.has-error:not([hidden])');
     if (!wrapper) return;
     var control = wrapper.querySelector('input:not([type=hidden]), select, textarea');
@@ -203,6 +291,8 @@
       if (self.session) params.fbSessionHash = self.session.hash;
       Object.keys(values || {}).forEach(function (k) { params['payment[' + k + ']'] = values[k]; });
       return post(self.url('session'), params).then(function (answer) {
+        // An empty first submit gets the errors of an empty session, which is not stored (hash "").
+        if (answer.status === 'success' && !answer.session.hash) return answer;
         if (answer.status === 'success') {
           self.session = answer.session;
           var hidden = $(self.root, 'fbSessionHash');
@@ -228,18 +318,64 @@
     this.root.setAttribute('aria-busy', on ? 'true' : 'false');
   };
 
-  PrefillForm.prototype.showThankYou = function () {
-    var form = this.root.querySelector('form');
-    if (form) form.hidden = true;
-    var thanks = $(this.root, 'thank_you');
-    if (thanks) {
-      var amount = this.storedValue('amount');
-      var target = $(this.root, 'thank_you_amount');
-      if (target && amount) target.textContent = amount + ' ' + (this.config.currency || '');
-      thanks.hidden = false;
-      if (thanks.scrollIntoView) thanks.scrollIntoView({block: 'start'});
+  // Fills the thank-you state from the page data of a paid session (`thanks`:
+  // data.thank_you, every text already in the page's language).
+  PrefillForm.prototype.fillThankYou = function (thanks) {
+    var root = this.root;
+    var doc = root.ownerDocument || document;
+    function set(id, text) { var el = $(root, id); if (el) el.textContent = text || ''; }
+    function rows(id, list) {
+      var dl = $(root, id);
+      if (!dl) return;
+      while (dl.firstChild) dl.removeChild(dl.firstChild);
+      (list || []).forEach(function (row) {
+        var div = doc.createElement('div');
+        div.className = 'detail';
+        div.setAttribute('data-key', row.key);
+        var dt = doc.createElement('dt');
+        dt.textContent = row.label;
+        var dd = doc.createElement('dd');
+        dd.textContent = row.value;
+        div.appendChild(dt);
+        div.appendChild(dd);
+        dl.appendChild(div);
+      });
     }
-    this.root.setAttribute('data-state', 'thank_you');
+    set('thank_you_amount', thanks.amount);
+    rows('thank_you_details', thanks.rows);
+    set('thank_you_method_title', thanks.method_title);
+    set('thank_you_method_note', thanks.method_note);
+    rows('thank_you_method_details', thanks.method_rows);
+    var method = $(root, 'thank_you_method');
+    if (method) method.hidden = !thanks.method_title;
+    var sandbox = $(root, 'thank_you_sandbox');
+    if (sandbox) sandbox.hidden = !thanks.sandbox;
+  };
+
+  // The thank-you state, in place: its details come from the page data of the
+  // now paid session; the heading takes the focus and the live region says it.
+  PrefillForm.prototype.showThankYou = function () {
+    var self = this;
+    var url = this.url('data');
+    url += (url.indexOf('?') < 0 ? '?' : '&') + 'fbSessionHash=' + encodeURIComponent(this.session.hash);
+    return fetch(url, {credentials: 'omit'}).then(function (res) { return res.json(); }).then(function (data) {
+      if (data && data.thank_you) self.fillThankYou(data.thank_you);
+    }).catch(function () { /* the heading and text are there even without the details */ }).then(function () {
+      var form = self.root.querySelector('form');
+      if (form) form.hidden = true;
+      var thanks = $(self.root, 'thank_you');
+      if (thanks) {
+        thanks.hidden = false;
+        bindPrint(thanks);
+        var heading = $(self.root, 'thank_you_title');
+        if (heading && heading.focus) heading.focus();
+        else if (thanks.scrollIntoView) thanks.scrollIntoView({block: 'start'});
+        var amount = $(self.root, 'thank_you_amount');
+        self.announce(self.text('thank_you_title') + ' ' + self.text('thank_you_text') + ' ' +
+            (amount ? amount.textContent : ''));
+      }
+      self.root.setAttribute('data-state', 'thank_you');
+    });
   };
 
   // Saves what the donor changed, then pays when the session is complete.
@@ -259,18 +395,20 @@
         self.focusFirstError();
         return answer;
       }
+      self.announce(self.text('sending'));
       return post(self.url('payment'), {fbSessionHash: self.session.hash}).then(function (payment) {
         if (payment.status !== 'success') {
           self.setGlobalErrors([payment.error || self.text('network_error')]);
         } else if (payment.payment_status === 'confirmed') {
           self.emit('prefill:paid', {payment: payment});
-          self.showThankYou();
+          return self.showThankYou().then(function () { return payment; });
         } else if (payment.payment_status === 'awaiting' && payment.redirect_url) {
           self.setGlobalErrors([]);
           self.root.setAttribute('data-state', 'redirecting');
           redirectTo(payment.redirect_url);
         } else {
           self.showErrors(payment.errors);
+          self.focusFirstError();
         }
         return payment;
       });
@@ -297,27 +435,52 @@
       var name = fieldNameOf(e.target);
       if (!name || !self.fields[name]) return;
       if (name === 'payment_method') self.showMethodFields();
-      if (self.isLocked(name) || !self.session) return;
-      var value = self.readValue(name);
-      if (value === self.storedValue(name)) return;
-      var values = {};
-      values[name] = value;
-      self.update(values).then(function (answer) {
-        if (answer.status === 'success') self.showErrors(answer.session.errors, [name]);
-      }).catch(function () {});
+      self.saveField(name);
     });
-    Array.prototype.forEach.call(this.root.querySelectorAll('button.suggestion'), function (b) {
-      b.addEventListener('click', function () {
-        var amount = self.control('amount');
-        if (!amount || amount.readOnly) return;
-        amount.value = b.getAttribute('data-amount');
-        Array.prototype.forEach.call(self.root.querySelectorAll('button.suggestion'), function (o) {
-          o.setAttribute('aria-pressed', o === b ? 'true' : 'false');
-        });
-        amount.dispatchEvent(new Event('change', {bubbles: true}));
+    // The amount's choices: a suggestion replaces the text box's amount; typing
+    // there chooses "other amount". Either way the amount is saved as one change.
+    var amount = this.control('amount');
+    var choices = this.amountChoices();
+    choices.forEach(function (radio) {
+      radio.addEventListener('change', function (e) {
+        e.stopPropagation();
+        if (!radio.checked) return;
+        if (radio.value === 'other') {
+          if (amount) amount.focus();
+          return;
+        }
+        if (amount) amount.value = '';
+        self.saveField('amount');
       });
     });
+    if (amount && choices.length) {
+      amount.addEventListener('input', function () {
+        choices.forEach(function (r) { r.checked = r.value === 'other' && amount.value !== ''; });
+      });
+    }
   };
+
+  // Saves one field the donor changed and shows (and announces) only its error.
+  PrefillForm.prototype.saveField = function (name) {
+    var self = this;
+    if (this.isLocked(name) || !this.session) return;
+    var value = this.readValue(name);
+    if (value === this.storedValue(name)) return;
+    var values = {};
+    values[name] = value;
+    this.update(values).then(function (answer) {
+      if (answer.status === 'success') self.showErrors(answer.session.errors, [name]);
+    }).catch(function () {});
+  };
+
+  // The thank-you state's print button (shown only where a script can print).
+  function bindPrint(scope) {
+    var button = scope.querySelector('#print_button');
+    if (!button || button.getAttribute('data-bound')) return;
+    button.setAttribute('data-bound', '1');
+    button.hidden = false;
+    button.addEventListener('click', function () { global.print(); });
+  }
 
   // Approval pages (PayPal) refuse to be framed: leave the shop's iframe for them.
   function redirectTo(url) {
@@ -375,6 +538,8 @@
     var block = document.getElementById('prefill-data');
     if (!block) return;
     var data = JSON.parse(block.textContent);
+    var thanks = document.getElementById('thank_you');
+    if (data.state === 'thank_you' && thanks) bindPrint(thanks);
     if (data.state !== 'form' && data.state !== 'not_found') return;
     Prefill.init({data: data, root: document.getElementById('prefill_root'), serverRendered: true});
   }
