@@ -12,18 +12,8 @@ sock="$dir/mariadb.sock"; pidfile="$dir/mariadb.pid"
 
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# A port nothing listens on, below the kernel's ephemeral range, so that it is
-# not some outgoing connection's local port (which would make the bind fail).
-free_port() {
-  local low high port
-  read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
-  for port in $(shuf -i 10000-$((low - 1)) -n 50); do
-    port_free "$port" && { echo "$port"; return; }
-  done
-  echo "mariadb.sh: no free port found" >&2; return 1
-}
+# port_free, free_port
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 case "$cmd" in
   start)

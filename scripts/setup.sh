@@ -20,6 +20,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libphonenumber-dev libspdlog-dev libcli11-dev prometheus-cpp-dev libkainjow-mustache-dev libssl-dev
   iso-codes mariadb-server mariadb-client
+  galera-4 rsync socat
   libyaml-dev
   libcurl4-openssl-dev libxml2-dev libxml2-utils
   ccache

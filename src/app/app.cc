@@ -19,6 +19,7 @@
 #include "session/session_service.h"
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
+#include "storage/mysql_job_leases.h"
 #include "storage/mysql_session_store.h"
 // REST API.
 #include "http/rest_api.h"
@@ -39,6 +40,21 @@ namespace prefill {
 struct App::Parts {
   AppConfig config;
   std::unique_ptr<ConnectionPool> pool;
+  // Background jobs run once cluster-wide: each takes its lease row first
+  // (declared after the pool, before every job: jobs stop before it goes).
+  std::unique_ptr<MySqlJobLeases> leases;
+  std::unique_ptr<PeriodicJob> ClusterJob(const std::string& name, std::chrono::milliseconds interval,
+                                          std::function<void()> task) {
+    MySqlJobLeases* l = leases.get();
+    return std::make_unique<PeriodicJob>(
+        name, interval,
+        [l](const std::string& job, std::chrono::milliseconds duration) {
+          auto taken = l->TryTake(job, duration);
+          if (!taken.ok()) spdlog::warn("lease of job {} not taken: {}", job, taken.status().ToString());
+          return taken.ok() && taken.value();
+        },
+        std::move(task));
+  }
   std::unique_ptr<FormRegistry> forms;
   std::unique_ptr<ProcessorAccounts> accounts;  // secrets: never logged
   std::unique_ptr<SessionStore> session_store;
@@ -103,6 +119,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   ConnectionPool::Options pool_options;
   pool_options.size = static_cast<size_t>(workers);
   parts->pool = std::make_unique<ConnectionPool>(db.value(), pool_options);
+  parts->leases = std::make_unique<MySqlJobLeases>(*parts->pool);
 
   // Core and storage.
   parts->session_store = std::make_unique<MySqlSessionStore>(*parts->pool);
@@ -137,7 +154,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     rest.base_url = [p = parts.get()] { return p->BaseUrl(); };
     RegisterRestApiRoutes(router, rest);
     Idempotency* idempotency = parts->idempotency.get();
-    parts->idempotency_purge_job = std::make_unique<PeriodicJob>(config.purge_interval, [idempotency] {
+    parts->idempotency_purge_job = parts->ClusterJob("purge_idempotency_keys", config.purge_interval, [idempotency] {
       auto purged = idempotency->PurgeExpired();
       if (!purged.ok()) spdlog::warn("purge of idempotency keys failed: {}", purged.status().ToString());
     });
@@ -216,7 +233,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
 
   SessionService* sessions = parts->sessions.get();
   auto retention = std::chrono::duration_cast<std::chrono::seconds>(config.session_retention);
-  parts->purge_job = std::make_unique<PeriodicJob>(config.purge_interval, [sessions, retention] {
+  parts->purge_job = parts->ClusterJob("purge_expired_sessions", config.purge_interval, [sessions, retention] {
     auto purged = sessions->PurgeExpired(retention);
     if (!purged.ok()) {
       spdlog::warn("purge of expired sessions failed: {}", purged.status().ToString());
@@ -226,7 +243,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   });
   PaymentReconciler* reconciler = parts->reconciler.get();
   parts->reconcile_job =
-      std::make_unique<PeriodicJob>(config.reconcile_interval, [reconciler, after = config.reconcile_after] {
+      parts->ClusterJob("reconcile_payments", config.reconcile_interval, [reconciler, after = config.reconcile_after] {
         const ReconcileReport r = reconciler->Run(after);
         if (r.changed_anything() || r.pending_left > 0) {
           spdlog::info("payment reconciliation: {} pending resolved, {} left, {} sessions completed, {} reopened",

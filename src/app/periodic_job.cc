@@ -14,6 +14,15 @@ PeriodicJob::PeriodicJob(std::chrono::milliseconds interval, std::function<void(
   });
 }
 
+PeriodicJob::PeriodicJob(const std::string& name, std::chrono::milliseconds interval, LeaseFunction take_lease,
+                         std::function<void()> task)
+    : PeriodicJob(interval, [name, lease_time = interval * 9 / 10, take_lease = std::move(take_lease),
+                             task = std::move(task)] {
+        // Shorter than the interval: this node may take it again at its next run,
+        // and another node that is due then finds it expired.
+        if (take_lease(name, lease_time)) task();
+      }) {}
+
 PeriodicJob::~PeriodicJob() {
   {
     std::lock_guard<std::mutex> lock(mu_);

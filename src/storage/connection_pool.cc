@@ -9,6 +9,8 @@
 
 #include <memory>
 
+#include <spdlog/spdlog.h>
+
 namespace prefill {
 namespace {
 
@@ -28,15 +30,44 @@ void EnsureThreadInit() {
 }
 
 // Client-side error codes (CR_*, 2000-2999) mean the connection itself is unusable.
+// 1047 (ER_UNKNOWN_COM_ERROR) is what a Galera node answers while it is not part
+// of the primary component (joining, partitioned): that server is of no use
+// either, so the connection is dropped and the next one goes to another host.
 bool IsConnectionError(const sql::SQLException& e) {
-  return e.getErrorCode() >= 2000 && e.getErrorCode() < 3000;
+  return (e.getErrorCode() >= 2000 && e.getErrorCode() < 3000) || e.getErrorCode() == 1047;
 }
 
-Result<std::unique_ptr<sql::Connection>> OpenConnection(const DbConfig& config, bool with_schema) {
+// On a Galera node (wsrep_on): refuses a node that is not ready for clients, and
+// sets the session's wsrep_sync_wait so that its reads see every write committed
+// anywhere in the cluster before them (read-your-writes across Prefill nodes).
+// On a plain server: nothing.
+void PrepareForCluster(sql::Connection& c, const DbConfig& config) {
+  std::unique_ptr<sql::Statement> st(c.createStatement());
+  bool galera = false;
+  {
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT @@wsrep_on"));
+    galera = rs->next() && rs->getInt(1) == 1;
+    while (rs->next()) {
+    }
+  }
+  if (!galera) return;
+  {
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SHOW STATUS LIKE 'wsrep_ready'"));
+    bool ready = rs->next() && rs->getString(2) == "ON";
+    while (rs->next()) {
+    }
+    if (!ready) throw sql::SQLException("Galera node not ready (wsrep_ready OFF)", "08S01", 1047);
+  }
+  const int sync_wait = config.wsrep_sync_wait < 0 ? 1 : config.wsrep_sync_wait;
+  st->execute("SET SESSION wsrep_sync_wait = " + std::to_string(sync_wait));  // an integer 0-15
+}
+
+Result<std::unique_ptr<sql::Connection>> OpenConnection(const DbConfig& config, const DbHost& host,
+                                                        bool with_schema) {
   EnsureThreadInit();
   sql::ConnectOptionsMap options;
-  options["hostName"] = sql::SQLString(config.socket.empty() ? "tcp://" + config.host : "localhost");
-  if (config.socket.empty()) options["port"] = config.port;
+  options["hostName"] = sql::SQLString(config.socket.empty() ? "tcp://" + host.host : "localhost");
+  if (config.socket.empty()) options["port"] = host.port;
   if (!config.socket.empty()) options["socket"] = sql::SQLString(config.socket);
   options["userName"] = sql::SQLString(config.user);
   options["password"] = sql::SQLString(config.password);
@@ -51,13 +82,36 @@ Result<std::unique_ptr<sql::Connection>> OpenConnection(const DbConfig& config, 
     std::unique_ptr<sql::Statement> st(c->createStatement());
     st->execute("SET time_zone = '+00:00'");
     st->execute("SET NAMES utf8mb4 COLLATE utf8mb4_bin");
+    PrepareForCluster(*c, config);
     return c;
   } catch (const sql::SQLException& e) {
-    return Status::Unavailable(std::string("database unreachable: ") + e.what());
+    return Status::Unavailable("database " + host.host + ":" + std::to_string(host.port) + " unreachable: " + e.what());
   }
 }
 
+// The first host, from `first` on in the URL's order (wrapping), that accepts a
+// connection; `*used` is set to its index.
+Result<std::unique_ptr<sql::Connection>> OpenFirstAnswering(const DbConfig& config, size_t first, bool with_schema,
+                                                            size_t* used) {
+  const std::vector<DbHost> hosts = config.Hosts();
+  Status last = Status::Unavailable("database unreachable");
+  for (size_t i = 0; i < hosts.size(); ++i) {
+    const size_t index = (first + i) % hosts.size();
+    auto c = OpenConnection(config, hosts[index], with_schema);
+    if (c.ok()) {
+      *used = index;
+      return c;
+    }
+    last = c.status();
+  }
+  return last;
+}
+
 }  // namespace
+
+bool IsLostRace(const sql::SQLException& e) {
+  return e.getErrorCode() == 1213 || e.getErrorCode() == 1205 || e.getSQLState() == "40001";
+}
 
 ConnectionPool::ConnectionPool(DbConfig config, Options options)
     : config_(std::move(config)), options_(options) {}
@@ -83,7 +137,25 @@ ConnectionPool::Lease::~Lease() {
   if (pool_ && connection_) pool_->Return(std::move(connection_), broken_);
 }
 
-Result<std::unique_ptr<sql::Connection>> ConnectionPool::Connect() { return OpenConnection(config_, true); }
+Result<std::unique_ptr<sql::Connection>> ConnectionPool::Connect() {
+  // Stay on the host that answered last; move on only when it fails (failover).
+  const size_t preferred = current_host_.load();
+  size_t used = preferred;
+  auto c = OpenFirstAnswering(config_, preferred, true, &used);
+  if (c.ok() && used != preferred) {
+    size_t expected = preferred;
+    if (current_host_.compare_exchange_strong(expected, used)) {
+      const DbHost h = config_.Hosts()[used];
+      spdlog::warn("database: connections now go to {}:{} (previous host failed)", h.host, h.port);
+    }
+  }
+  return c;
+}
+
+void ConnectionPool::NoteConnectionFailure() {
+  std::lock_guard<std::mutex> lock(mu_);
+  distrust_before_ = std::chrono::steady_clock::now();
+}
 
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
@@ -95,8 +167,11 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   if (!idle_.empty()) {
     Idle idle = std::move(idle_.back());
     idle_.pop_back();
+    // Validated when idle for a while, or when any connection failed since it was
+    // returned (its server may be the one that died: do not let every request find out).
+    const bool distrusted = idle.since <= distrust_before_;
     lock.unlock();
-    bool stale = std::chrono::steady_clock::now() - idle.since > options_.validate_after_idle;
+    bool stale = distrusted || std::chrono::steady_clock::now() - idle.since > options_.validate_after_idle;
     if (!stale) return Lease(this, std::move(idle.connection));
     bool valid = false;
     try {
@@ -149,12 +224,13 @@ Status ConnectionPool::Run(const std::function<Status(sql::Connection&)>& work) 
   } catch (const sql::SQLException& e) {
     if (IsConnectionError(e)) {
       lease->MarkBroken();
+      NoteConnectionFailure();
       return Status::Unavailable(std::string("database unavailable: ") + e.what());
     }
     // A failed statement may leave a transaction open; do not hand that on.
     lease->MarkBroken();
     if (e.getErrorCode() == 1062) return Status::AlreadyExists(e.what());
-    if (e.getErrorCode() == 1205 || e.getErrorCode() == 1213) return Status::Conflict(e.what());
+    if (IsLostRace(e)) return Status::Conflict(e.what());
     return Status::Internal(std::string("database error ") + std::to_string(e.getErrorCode()) + ": " + e.what());
   }
 }
@@ -204,7 +280,8 @@ ConnectionPool::Usage ConnectionPool::usage() const {
 
 Status EnsureDatabaseExists(const DbConfig& config) {
   if (config.database.empty()) return Status::InvalidArgument("database URL names no database");
-  auto c = OpenConnection(config, false);
+  size_t used = 0;
+  auto c = OpenFirstAnswering(config, 0, false, &used);
   if (!c.ok()) return c.status();
   std::string quoted;
   for (char ch : config.database) {

@@ -10,8 +10,15 @@
 // errors are immediate on a local socket; a hanging server is bounded by the
 // connect/read/write timeouts of DbConfig), and the pool recovers by itself
 // as soon as connections succeed again.
+//
+// Several hosts (a Galera cluster, SPEC §9): a new connection goes to the host
+// that answered last, else to the next one in the URL's order that answers
+// (and, for a Galera node, is ready). When a connection fails, every idle
+// connection is validated before its next use, so a dead host costs the
+// requests that were using it at that moment, not one request per connection.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -27,6 +34,7 @@
 namespace sql {
 class Connection;
 class PreparedStatement;
+class SQLException;
 }
 
 namespace prefill {
@@ -93,6 +101,8 @@ class ConnectionPool {
   };
   Result<std::unique_ptr<sql::Connection>> Connect();
   void Return(std::unique_ptr<sql::Connection> c, bool broken);
+  // A connection failed: idle connections returned before now are validated on checkout.
+  void NoteConnectionFailure();
   // Closes `c`'s prepared statements; called before `c` itself is closed.
   void ForgetStatements(const sql::Connection* c);
 
@@ -105,10 +115,17 @@ class ConnectionPool {
   std::vector<Idle> idle_;
   size_t open_ = 0;  // idle + leased + being connected
   size_t in_use_ = 0;
+  std::chrono::steady_clock::time_point distrust_before_{};  // guarded by mu_
+  std::atomic<size_t> current_host_{0};                      // index into config_.Hosts()
   // Per connection; an inner map is used only by the thread leasing its connection.
   std::mutex statements_mu_;
   std::map<const sql::Connection*, Statements> statements_;  // guarded by statements_mu_
 };
+
+// A lost race the caller may retry (Run maps it to Status::Conflict): InnoDB
+// deadlock or lock wait timeout (1213, 1205), and a Galera certification
+// failure at COMMIT (1213 / SQLSTATE 40001).
+bool IsLostRace(const sql::SQLException& e);
 
 // Connects without a default schema and creates `config.database` if missing.
 Status EnsureDatabaseExists(const DbConfig& config);

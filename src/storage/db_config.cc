@@ -33,9 +33,16 @@ bool ParseInt(std::string_view s, int* out) {
 
 }  // namespace
 
+std::vector<DbHost> DbConfig::Hosts() const {
+  std::vector<DbHost> hosts{{host, port}};
+  hosts.insert(hosts.end(), more_hosts.begin(), more_hosts.end());
+  return hosts;
+}
+
 std::string DbConfig::Describe() const {
   std::string s = "mysql://" + user + (password.empty() ? "" : ":***") + "@" + host;
   if (socket.empty()) s += ":" + std::to_string(port);
+  for (const DbHost& h : more_hosts) s += "," + h.host + ":" + std::to_string(h.port);
   s += "/" + database;
   if (!socket.empty()) s += "?socket=" + socket;
   return s;
@@ -73,13 +80,30 @@ Result<DbConfig> ParseDatabaseUrl(const std::string& url) {
       return Status::InvalidArgument("database URL: bad percent-encoding in user or password");
     }
   }
-  if (size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    if (!ParseInt(authority.substr(colon + 1), &config.port) || config.port <= 0 || config.port > 65535) {
-      return Status::InvalidArgument("database URL: bad port");
+  // host[:port][,host[:port]...]
+  std::vector<DbHost> hosts;
+  while (true) {
+    size_t comma = authority.find(',');
+    std::string_view one = authority.substr(0, comma);
+    DbHost h{"localhost", 3306};
+    if (size_t colon = one.rfind(':'); colon != std::string_view::npos) {
+      if (!ParseInt(one.substr(colon + 1), &h.port) || h.port <= 0 || h.port > 65535) {
+        return Status::InvalidArgument("database URL: bad port");
+      }
+      one = one.substr(0, colon);
     }
-    authority = authority.substr(0, colon);
+    if (!one.empty()) {
+      h.host = std::string(one);
+    } else if (comma != std::string_view::npos || !hosts.empty()) {
+      return Status::InvalidArgument("database URL: empty host in the host list");
+    }
+    hosts.push_back(std::move(h));
+    if (comma == std::string_view::npos) break;
+    authority = authority.substr(comma + 1);
   }
-  if (!authority.empty()) config.host = std::string(authority);
+  config.host = hosts.front().host;
+  config.port = hosts.front().port;
+  config.more_hosts.assign(hosts.begin() + 1, hosts.end());
   if (!PercentDecode(path, &config.database)) {
     return Status::InvalidArgument("database URL: bad percent-encoding in database name");
   }
@@ -103,12 +127,19 @@ Result<DbConfig> ParseDatabaseUrl(const std::string& url) {
       seconds = &config.read_timeout_seconds;
     } else if (key == "write_timeout") {
       seconds = &config.write_timeout_seconds;
+    } else if (key == "wsrep_sync_wait") {
+      if (!ParseInt(value, &config.wsrep_sync_wait) || config.wsrep_sync_wait < 0 || config.wsrep_sync_wait > 15) {
+        return Status::InvalidArgument("database URL: wsrep_sync_wait must be 0-15");
+      }
     } else {
       return Status::InvalidArgument("database URL: unknown parameter " + std::string(key));
     }
     if (seconds && (!ParseInt(value, seconds) || *seconds <= 0)) {
       return Status::InvalidArgument("database URL: " + std::string(key) + " must be a positive number of seconds");
     }
+  }
+  if (!config.socket.empty() && !config.more_hosts.empty()) {
+    return Status::InvalidArgument("database URL: a socket and several hosts exclude each other");
   }
   return config;
 }

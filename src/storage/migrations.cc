@@ -12,9 +12,18 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
+
+#include "storage/mysql_job_leases.h"
 
 namespace prefill {
 namespace {
+
+constexpr const char* kMigrationLease = "schema_migrations";
+// Longer than any one migration file takes; a crashed migrator blocks others this long.
+constexpr std::chrono::milliseconds kMigrationLeaseTime{120 * 1000};
+// How long a process waits for another one's migration before giving up.
+constexpr std::chrono::milliseconds kMigrationWait{300 * 1000};
 
 std::vector<std::string> SplitStatements(const std::string& text) {
   std::vector<std::string> statements;
@@ -69,16 +78,26 @@ Result<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool, const std
   auto files = ListMigrations(dir);
   if (!files.ok()) return files.status();
   std::vector<std::string> applied;
+  const std::string holder = MySqlJobLeases::NewHolderId();
   Status status = pool.Run([&](sql::Connection& c) -> Status {
     std::unique_ptr<sql::Statement> st(c.createStatement());
-    std::unique_ptr<sql::ResultSet> lock(st->executeQuery("SELECT GET_LOCK('prefill_migrations', 30)"));
-    if (!lock->next() || lock->getInt(1) != 1) return Status::Unavailable("another migration is running");
+    // Idempotent DDL: nodes starting together may both run it (on Galera each DDL
+    // is applied in one total order on every node; the second finds the table).
     st->execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INT NOT NULL PRIMARY KEY,"
         " name VARCHAR(255) NOT NULL,"
         " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
         ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+    st->execute(kCreateJobLeasesSql);
+    // One migrating process at a time: the lease row `schema_migrations`, not
+    // GET_LOCK (not replicated by Galera). Renewed before each file; a process
+    // that dies while migrating lets it expire.
+    const auto deadline = std::chrono::steady_clock::now() + kMigrationWait;
+    while (!TakeLease(c, kMigrationLease, holder, kMigrationLeaseTime)) {
+      if (std::chrono::steady_clock::now() > deadline) return Status::Unavailable("another migration is running");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
     std::set<int> done;
     {
       std::unique_ptr<sql::ResultSet> rs(st->executeQuery("SELECT version FROM schema_migrations"));
@@ -94,6 +113,10 @@ Result<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool, const std
         result = Status::InvalidArgument("cannot read " + file.path);
         break;
       }
+      if (!TakeLease(c, kMigrationLease, holder, kMigrationLeaseTime)) {
+        result = Status::Unavailable("migration lease lost (a statement ran longer than the lease)");
+        break;
+      }
       for (const std::string& statement : SplitStatements(text.str())) st->execute(statement);
       std::unique_ptr<sql::PreparedStatement> record(
           c.prepareStatement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"));
@@ -102,7 +125,7 @@ Result<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool, const std
       record->executeUpdate();
       applied.push_back(file.name);
     }
-    st->execute("DO RELEASE_LOCK('prefill_migrations')");
+    ReleaseLease(c, kMigrationLease, holder);
     return result;
   });
   if (!status.ok()) return status;

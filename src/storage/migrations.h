@@ -1,6 +1,8 @@
 // Migrations: applies the schema files sql/NNN_name.sql once each, in order of
-// NNN, and records each in the table schema_migrations. A named lock keeps two
-// processes from migrating at once. A file holds one or more statements
+// NNN, and records each in the table schema_migrations. A lease row
+// (job_leases, mysql_job_leases.h) keeps two processes from migrating at once,
+// also across the nodes of a Galera cluster; a second process waits for the
+// first and then finds nothing left to do. A file holds one or more statements
 // separated by a semicolon at the end of a line.
 #pragma once
 

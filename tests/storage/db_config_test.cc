@@ -42,5 +42,31 @@ TEST(DbConfigTest, RefusesBadUrls) {
   EXPECT_FALSE(ParseDatabaseUrl("mysql://x@y/z?connect_timeout=-1").ok());
 }
 
+TEST(DbConfigTest, ParsesSeveralHostsInOrder) {
+  auto c = ParseDatabaseUrl("mysql://app:pw@h1:3306,h2:3307,h3/prefill?wsrep_sync_wait=3");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  auto hosts = c->Hosts();
+  ASSERT_EQ(hosts.size(), 3u);
+  EXPECT_EQ(hosts[0].host, "h1");
+  EXPECT_EQ(hosts[0].port, 3306);
+  EXPECT_EQ(hosts[1].host, "h2");
+  EXPECT_EQ(hosts[1].port, 3307);
+  EXPECT_EQ(hosts[2].host, "h3");
+  EXPECT_EQ(hosts[2].port, 3306);
+  EXPECT_EQ(c->host, "h1");
+  EXPECT_EQ(c->wsrep_sync_wait, 3);
+  EXPECT_EQ(c->Describe(), "mysql://app:***@h1:3306,h2:3307,h3:3306/prefill");
+  EXPECT_EQ(ParseDatabaseUrl("mysql://app@h/prefill")->Hosts().size(), 1u);
+  EXPECT_EQ(ParseDatabaseUrl("mysql://app@h/prefill")->wsrep_sync_wait, -1);
+}
+
+TEST(DbConfigTest, RefusesBadHostLists) {
+  EXPECT_FALSE(ParseDatabaseUrl("mysql://x@h1,,h2/z").ok());
+  EXPECT_FALSE(ParseDatabaseUrl("mysql://x@h1:1,h2:bad/z").ok());
+  EXPECT_FALSE(ParseDatabaseUrl("mysql://x@h1,/z").ok());
+  EXPECT_FALSE(ParseDatabaseUrl("mysql://x@h1,h2/z?socket=/tmp/s").ok());
+  EXPECT_FALSE(ParseDatabaseUrl("mysql://x@h/z?wsrep_sync_wait=16").ok());
+}
+
 }  // namespace
 }  // namespace prefill
