@@ -1,5 +1,7 @@
 #include "validators/card_guard.h"
 
+#include <cstddef>
+
 #include "validators/text.h"
 
 namespace prefill::validators {
@@ -8,8 +10,17 @@ namespace {
 
 constexpr size_t kMinPanDigits = 13;
 constexpr size_t kMaxPanDigits = 19;
+constexpr size_t kMinDataPanDigits = 15;
+constexpr size_t kMinGroupDigits = 3;   // in a number of several groups
+constexpr size_t kMaxSeparatorRun = 3;  // "4111 - 1111"
 
-bool IsSeparator(char c) { return c == ' ' || c == '-'; }
+// Length in bytes of a separator at text[i], 0 if none.
+size_t SeparatorAt(std::string_view text, size_t i) {
+  char c = text[i];
+  if (c == ' ' || c == '-' || c == '.' || c == '\t') return 1;
+  if (c == '\xC2' && i + 1 < text.size() && text[i + 1] == '\xA0') return 2;  // U+00A0 no-break space
+  return 0;
+}
 
 // Luhn over `digits` that are already known to be ASCII digits; n = count.
 bool LuhnDigits(const char* digits, size_t n) {
@@ -27,6 +38,47 @@ bool LuhnDigits(const char* digits, size_t n) {
   return sum % 10 == 0;
 }
 
+// Starts like a card brand's number (issuer identification number ranges).
+bool HasCardPrefix(const char* d, size_t n) {
+  if (n < 4) return false;
+  int two = (d[0] - '0') * 10 + (d[1] - '0');
+  int four = two * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+  switch (d[0]) {
+    case '4': return true;                                               // Visa
+    case '5': return two <= 58;                                          // Mastercard 51-55, Maestro 50/56-58
+    case '6': return true;                                               // Discover, UnionPay, Maestro, RuPay
+    case '2': return (four >= 2200 && four <= 2204) || (four >= 2221 && four <= 2720);  // Mir, Mastercard
+    case '3': return two == 34 || two == 37 || two == 36 || two == 38 || two == 39 ||
+                     (four >= 3000 && four <= 3059) || (four >= 3528 && four <= 3589);  // Amex, Diners, JCB
+    default: return false;
+  }
+}
+
+struct Group {
+  size_t begin;  // offset in the text
+  size_t length;  // digits
+};
+
+// Whether some run of consecutive groups of `groups` is a card number.
+bool SequenceHoldsCard(std::string_view text, const Group* groups, size_t count, TextKind kind) {
+  size_t min_digits = kind == TextKind::kData ? kMinDataPanDigits : kMinPanDigits;
+  for (size_t first = 0; first < count; ++first) {
+    char digits[kMaxPanDigits];
+    size_t n = 0;
+    for (size_t last = first; last < count; ++last) {
+      const Group& g = groups[last];
+      if (n + g.length > kMaxPanDigits) break;
+      // A number of several groups is typed in groups of 3 or more digits.
+      if (last > first && (g.length < kMinGroupDigits || groups[first].length < kMinGroupDigits)) break;
+      for (size_t k = 0; k < g.length; ++k) digits[n++] = text[g.begin + k];
+      if (n < min_digits) continue;
+      if (kind == TextKind::kData && !HasCardPrefix(digits, n)) continue;
+      if (LuhnDigits(digits, n)) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool PassesLuhn(std::string_view digits) {
@@ -37,44 +89,63 @@ bool PassesLuhn(std::string_view digits) {
 bool LooksLikeCardNumber(std::string_view value) {
   char digits[kMaxPanDigits];
   size_t n = 0;
-  for (char c : value) {
-    if (IsAsciiDigit(c)) {
+  for (size_t i = 0; i < value.size();) {
+    if (IsAsciiDigit(value[i])) {
       if (n == kMaxPanDigits) return false;
-      digits[n++] = c;
-    } else if (!IsSeparator(c)) {
+      digits[n++] = value[i++];
+    } else if (size_t sep = SeparatorAt(value, i)) {
+      i += sep;
+    } else {
       return false;
     }
   }
   return n >= kMinPanDigits && LuhnDigits(digits, n);
 }
 
-bool ContainsCardNumber(std::string_view text) {
+bool ContainsCardNumber(std::string_view text, TextKind kind) {
+  if (kind == TextKind::kValue) return false;
+  // Groups of one sequence (digits joined by short separator runs); a sequence
+  // holds at most 19 digits' worth of windows, so a few dozen groups suffice:
+  // older groups are dropped as new ones come (they cannot be in a window with them).
+  constexpr size_t kMaxGroups = 32;
+  Group groups[kMaxGroups];
+  size_t count = 0;
   size_t i = 0;
   while (i < text.size()) {
     if (!IsAsciiDigit(text[i])) {
       ++i;
       continue;
     }
-    // A run: digits, where one separator may stand between two digits.
-    char digits[kMaxPanDigits + 1];
-    size_t n = 0;
-    bool overflow = false;
-    size_t j = i;
-    while (j < text.size()) {
-      if (IsAsciiDigit(text[j])) {
-        if (n <= kMaxPanDigits) digits[n] = text[j];
-        if (++n > kMaxPanDigits) overflow = true;
-        ++j;
-      } else if (IsSeparator(text[j]) && j + 1 < text.size() && IsAsciiDigit(text[j + 1])) {
-        ++j;
-      } else {
-        break;
-      }
+    size_t begin = i;
+    while (i < text.size() && IsAsciiDigit(text[i])) ++i;
+    if (count == kMaxGroups) {
+      // Keep the newest half: a window never spans more than 19 digits (>= 7 groups of 3).
+      for (size_t k = 0; k < kMaxGroups / 2; ++k) groups[k] = groups[k + kMaxGroups / 2];
+      count = kMaxGroups / 2;
     }
-    if (!overflow && n >= kMinPanDigits && LuhnDigits(digits, n)) return true;
-    i = j;
+    groups[count++] = {begin, i - begin};
+    // Does the sequence go on? Up to three separator characters, then a digit.
+    size_t j = i, run = 0;
+    while (j < text.size() && run < kMaxSeparatorRun) {
+      size_t sep = SeparatorAt(text, j);
+      if (sep == 0) break;
+      j += sep;
+      ++run;
+    }
+    bool continues = run > 0 && j < text.size() && IsAsciiDigit(text[j]);
+    if (!continues) {
+      if (SequenceHoldsCard(text, groups, count, kind)) return true;
+      count = 0;
+    } else if (count == kMaxGroups && SequenceHoldsCard(text, groups, count, kind)) {
+      return true;
+    }
+    i = continues ? j : i;
   }
   return false;
+}
+
+bool HoldsCardNumber(std::string_view text, TextKind kind) {
+  return LooksLikeCardNumber(text) || ContainsCardNumber(text, kind);
 }
 
 }  // namespace prefill::validators

@@ -145,7 +145,9 @@ FieldOutcome ValidateField(const ValidationContext& ctx, const std::string& fiel
   bool free_text = !hidden && ((standard != nullptr && standard->kind == Kind::kFreeText) ||
                                (standard == nullptr && (!rule->validator ||
                                                         rule->validator->type == CustomValidator::Type::kText)));
-  if (LooksLikeCardNumber(trimmed) || (free_text && ContainsCardNumber(trimmed))) {
+  // Hidden data (baskets, JSON) is searched as data, free text as text, the rest as whole values.
+  TextKind card_scan = hidden ? TextKind::kData : free_text ? TextKind::kFreeText : TextKind::kValue;
+  if (HoldsCardNumber(trimmed, card_scan)) {
     return Fail(MessageId::kCardNumberRefused);
   }
 

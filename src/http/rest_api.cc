@@ -16,6 +16,7 @@
 #include "rest/session_metadata.h"
 #include "rest/session_pager.h"
 #include "session/session_hash.h"
+#include "validators/card_guard.h"
 
 namespace prefill {
 namespace {
@@ -39,8 +40,47 @@ std::string NumberText(const rapidjson::Value& v) {
 
 std::string Str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
 
+// The card-number guard (validators/card_guard.h) over every member name, string
+// and number of a REST body outside `values`/`fixedValues` (those are form field
+// values, checked field by field by the session core): metadata, userId, accountId,
+// language, successUrl, ... A card number is never stored, so the whole request is
+// refused. Iterative: nesting depth cannot exhaust the stack.
+std::optional<HttpResponse> RefuseCardNumbers(const rapidjson::Document& doc) {
+  std::vector<std::pair<const rapidjson::Value*, std::string>> pending;
+  std::vector<std::string> reasons;
+  auto check = [&](std::string_view text, const std::string& path) {
+    if (validators::HoldsCardNumber(text, validators::TextKind::kData)) reasons.push_back(path + " holds a card number");
+  };
+  for (const auto& member : doc.GetObject()) {
+    std::string name = Str(member.name);
+    if (name == "values" || name == "fixedValues") continue;
+    pending.push_back({&member.value, name});
+  }
+  while (!pending.empty() && reasons.size() < 10) {
+    auto [value, path] = std::move(pending.back());
+    pending.pop_back();
+    if (value->IsString()) {
+      check(std::string_view(value->GetString(), value->GetStringLength()), path);
+    } else if (value->IsNumber()) {
+      check(NumberText(*value), path);
+    } else if (value->IsObject()) {
+      for (const auto& member : value->GetObject()) {
+        std::string name = Str(member.name);
+        check(name, path + " (a key)");
+        pending.push_back({&member.value, path + "." + name});
+      }
+    } else if (value->IsArray()) {
+      size_t index = 0;
+      for (const auto& item : value->GetArray()) pending.push_back({&item, path + "[" + std::to_string(index++) + "]"});
+    }
+  }
+  if (reasons.empty()) return std::nullopt;
+  return RestError(400, "card_number_refused",
+                   "Card numbers are never accepted; send the payment provider's token instead.", reasons);
+}
+
 // Parses a JSON object body (an empty body is an empty object). On failure
-// returns the 400 answer.
+// returns the 400 answer; a card number anywhere outside the field values is one.
 std::optional<HttpResponse> ParseBody(const HttpRequest& request, rapidjson::Document* doc) {
   const std::string body = request.body.find_first_not_of(" \t\r\n") == std::string::npos ? "{}" : request.body;
   // Iterative parsing: deeply nested input cannot exhaust the stack.
@@ -49,7 +89,7 @@ std::optional<HttpResponse> ParseBody(const HttpRequest& request, rapidjson::Doc
     return RestError(400, "bad_request", "The body must be a JSON object.", {"the body is not valid JSON"});
   }
   if (!doc->IsObject()) return RestError(400, "bad_request", "The body must be a JSON object.");
-  return std::nullopt;
+  return RefuseCardNumbers(*doc);
 }
 
 // 400 naming every member of `object` not in `allowed`.
@@ -166,7 +206,8 @@ class RestApi {
     if (request.method != "POST" || !request.has_header("idempotency-key")) return (this->*handler)(request, params);
 
     const std::string idempotency_key = request.header("idempotency-key");
-    if (!IsValidIdempotencyKey(idempotency_key)) {
+    if (!IsValidIdempotencyKey(idempotency_key) ||
+        validators::HoldsCardNumber(idempotency_key, validators::TextKind::kData)) {
       return RestError(400, "idempotency/invalid_key", "The Idempotency-Key header is invalid.",
                        {"an idempotency key is 1-255 printable ASCII characters"});
     }

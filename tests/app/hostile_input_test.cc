@@ -74,6 +74,25 @@ TEST_F(HostileInputTest, MalformedBodiesGetNumberedErrors) {
   ExpectServerAndDataIntact();
 }
 
+TEST_F(HostileInputTest, CardNumbersInHiddenJsonAndTypedWithSeparatorsAreRefused) {
+  // Issue 16: these reached the database.
+  for (const std::string& value : {std::string(R"({"pan":"4111111111111111"})"), std::string("4111  1111  1111  1111"),
+                                   std::string("4111.1111.1111.1111")}) {
+    for (const char* field : {"basket", "first_name"}) {
+      std::string body = "hash=demo_live_hash_0001&fbSessionHash=" + session_ + "&payment%5B" + field +
+                         "%5D=" + prefill::testing::UrlEncode(value);
+      auto r = app_->client().Post("/app/updateSession", body);
+      ASSERT_EQ(r.status, 200) << r.body;
+      auto d = ParseJson(r);
+      EXPECT_TRUE(d["session"]["errors"]["current_fields"].HasMember(field)) << field << " " << value << ": " << r.body;
+      EXPECT_EQ(r.body.find("4111"), std::string::npos) << r.body;
+    }
+  }
+  auto read = app_->client().Get("/app/updateSession?hash=demo_live_hash_0001&fbSessionHash=" + session_);
+  EXPECT_EQ(read.body.find("4111"), std::string::npos) << read.body;
+  ExpectServerAndDataIntact();
+}
+
 TEST_F(HostileInputTest, TooManyParametersIsRefused) {
   std::string body = "hash=demo_live_hash_0001";
   for (int i = 0; i < 5000; ++i) body += "&payment[f" + std::to_string(i) + "]=1";

@@ -247,6 +247,32 @@ TEST_F(RestApiTest, CreateRefusals) {
   EXPECT_EQ(Str(ParseJson(extra)["data"]["errors"]["globals"][0]), "extra form field: shoe_size");
 }
 
+TEST_F(RestApiTest, CardNumbersAreRefusedInEveryFieldOutsideValues) {
+  // Issue 16: metadata, userId, accountId and language took card numbers into the database.
+  const std::string base = R"({"formId":"demo","values":{"amount":"10"},)";
+  for (const std::string& member :
+       {std::string(R"("metadata":{"note":"4111111111111111"})"), std::string(R"("metadata":{"card":"4111  1111  1111  1111"})"),
+        std::string(R"("metadata":{"4111111111111111":"x"})"), std::string(R"("userId":"4111.1111.1111.1111")"),
+        std::string(R"("accountId":"acct 5555-5555-5555-4444")"), std::string(R"("language":"4111111111111111")")}) {
+    auto r = Call("POST", "/v1/donation-sessions", base + member + "}");
+    ExpectError(r, 400, "card_number_refused");
+    EXPECT_EQ(r.body.find("4111"), std::string::npos) << "the answer repeats the number: " << r.body;
+  }
+  const std::string id = CreateSession();
+  ExpectError(Call("PATCH", "/v1/donation-sessions/" + id, R"({"metadata":{"n":"4111 1111 1111 1111"}})"), 400,
+              "card_number_refused");
+  auto read = Call("GET", "/v1/donation-sessions/" + id);
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(read.body.find("4111"), std::string::npos) << read.body;
+  // An idempotency key is stored too.
+  ExpectError(Call("POST", "/v1/donation-sessions", base + R"("userId":"u1"})", write_key_,
+                   "Idempotency-Key: 4111111111111111\r\n"),
+              400, "idempotency/invalid_key");
+  // Digits that are no card number still pass (an EAN, an order number).
+  EXPECT_EQ(Call("POST", "/v1/donation-sessions", base + R"("metadata":{"eans":"4006381333908,4006381333908","order":"2024-000123"}})").status,
+            201);
+}
+
 // ---- retrieve and patch ---------------------------------------------------------
 
 TEST_F(RestApiTest, RetrieveUnknownIsNotFound) {

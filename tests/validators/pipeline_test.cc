@@ -95,11 +95,44 @@ TEST(CardGuard, DigitsFailingLuhnAreAcceptedWhereDigitsAreAllowed) {
   EXPECT_TRUE(IsValidAs(s.Validate("first_name", "4111111111111112"), "4111111111111112"));
 }
 
-TEST(CardGuard, EmbeddedNumbersInHiddenDataAreNotScanned) {
-  // 13-digit EAN codes in a basket would pass Luhn one time in ten.
+TEST(CardGuard, HiddenDataIsSearchedForCardsButNotForEanCodes) {
   Session s;
   s.rules.fields["basket"] = FieldRule{false, true, {}, CustomValidator{}};
-  EXPECT_TRUE(s.Validate("basket", "[{\"ean\":\"4111111111111111\",\"qty\":1}]").ok());
+  // Issue 16: a PAN inside a hidden field's JSON reached the database.
+  EXPECT_TRUE(IsError(s.Validate("basket", "[{\"ean\":\"4111111111111111\",\"qty\":1}]"), MessageId::kCardNumberRefused));
+  EXPECT_TRUE(IsError(s.Validate("basket", "{\"pan\":\"4111111111111111\"}"), MessageId::kCardNumberRefused));
+  EXPECT_TRUE(IsError(s.Validate("basket", "{\"note\":\"5555 5555 5555 4444\"}"), MessageId::kCardNumberRefused));
+  // 13-digit EAN codes pass Luhn one time in ten: in data they are no card number.
+  EXPECT_TRUE(PassesLuhn("4006381333908"));
+  EXPECT_TRUE(s.Validate("basket", "[{\"ean\":\"4006381333908\",\"qty\":5},{\"ean\":\"4006381333908\"}]").ok());
+  // Nor is a long digit run (a hash, an order number of 20+ digits).
+  EXPECT_TRUE(s.Validate("basket", "{\"ref\":\"41111111111111111111111\"}").ok());
+}
+
+TEST(CardGuard, SeparatorsAsPeopleTypeThem) {
+  for (const char* pan : {"4111  1111  1111  1111", "4111.1111.1111.1111", "4111 - 1111 - 1111 - 1111",
+                          "3782 822463 10005", "4111\xC2\xA0" "1111\xC2\xA0" "1111\xC2\xA0" "1111", "4111\t1111\t1111\t1111"}) {
+    EXPECT_TRUE(LooksLikeCardNumber(pan)) << pan;
+    EXPECT_TRUE(HoldsCardNumber(std::string("Karte: ") + pan + " danke", TextKind::kFreeText)) << pan;
+    EXPECT_TRUE(HoldsCardNumber(std::string("{\"x\":\"") + pan + "\"}", TextKind::kData)) << pan;
+  }
+  // Card, expiry and CVV typed in one go: the card is still found.
+  EXPECT_TRUE(HoldsCardNumber("4111111111111111 12 27 123", TextKind::kFreeText));
+  EXPECT_TRUE(HoldsCardNumber("4111 1111 1111 1111 0527 123", TextKind::kFreeText));
+  // Dates, phone numbers and amounts are not cards.
+  EXPECT_FALSE(HoldsCardNumber("vom 01.02.2024 bis 12.03.2025", TextKind::kFreeText));
+  EXPECT_FALSE(HoldsCardNumber("Tel. +49 30 1234 5678", TextKind::kFreeText));
+  EXPECT_FALSE(HoldsCardNumber("4111 1111 1111 1112", TextKind::kFreeText));  // fails Luhn
+  EXPECT_FALSE(HoldsCardNumber("x 41 11 11 11 11 11 11 11", TextKind::kData));
+}
+
+TEST(CardGuard, WholeValueRuleHoldsForEveryKind) {
+  for (TextKind kind : {TextKind::kValue, TextKind::kFreeText, TextKind::kData}) {
+    EXPECT_TRUE(HoldsCardNumber("4222222222222", kind));  // 13-digit Visa as a whole value
+    EXPECT_FALSE(HoldsCardNumber("x 4222222222222", TextKind::kValue));
+  }
+  EXPECT_TRUE(HoldsCardNumber("x 4222222222222", TextKind::kFreeText));
+  EXPECT_FALSE(HoldsCardNumber("x 4222222222222", TextKind::kData));  // 13 digits inside data: EAN-sized
 }
 
 TEST(Limits, PlainTextAndHiddenFields) {
