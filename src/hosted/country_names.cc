@@ -13,6 +13,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "forms/currency_codes.h"
+
 namespace prefill {
 namespace {
 
@@ -182,6 +184,7 @@ struct CountryNames::Impl {
 
 CountryNames::CountryNames(CountrySource source) : impl_(std::make_unique<Impl>()) {
   impl_->source = std::move(source);
+  if (impl_->source.iso_codes_dir.empty()) impl_->source.iso_codes_dir = DefaultIsoCodesDir();
 }
 
 CountryNames::~CountryNames() = default;

@@ -2,8 +2,8 @@
 // the hosted page's country select (SPEC section 6).
 //
 // Never a hand-written list: the codes and English names come from Debian's
-// iso-codes JSON (<iso-codes dir>/iso_3166-1.json, the directory of
-// forms/currency_codes.h), the translations from its gettext catalogues
+// iso-codes JSON (<iso-codes dir>/iso_3166-1.json, the directory the
+// currency check reads, forms/currency_codes.h), the translations from its gettext catalogues
 // (<locale dir>/<language>/LC_MESSAGES/iso_3166-1.mo), read by a small .mo
 // reader here. A country's shown name is its translated `common_name` when
 // iso-codes has one ("Bolivia", "South Korea"), else its translated `name`;
@@ -34,7 +34,7 @@ struct CountryName {
 };
 
 struct CountrySource {
-  std::string iso_codes_dir = "/usr/share/iso-codes/json";
+  std::string iso_codes_dir;  // empty: DefaultIsoCodesDir() (forms/currency_codes.h)
   std::string locale_dir = "/usr/share/locale";
 };
 

@@ -421,6 +421,35 @@ try {
     }
   });
 
+  await check('without JavaScript: choices, the error summary and a donation by bank transfer', async (page) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(`${base}/form/${SANDBOX_HASH}`);
+    // No script hides the other methods' fields: all are there to fill in.
+    assert.equal(await page.isVisible('#payment_bank_iban'), true);
+    assert.equal(await page.isVisible('#print_button'), false);
+    await Promise.all([page.waitForNavigation(), page.click('#submit_button')]);
+    assert.notEqual(await page.textContent('#payment_last_name_error'), '');
+    assert.equal(await page.getAttribute('#payment_last_name', 'aria-invalid'), 'true');
+    assert.equal(await page.locator('#global_error a[href="#payment_last_name"]').count(), 1);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'global_error');
+    await page.locator('label[for=amount_choice_2]').click();
+    await page.locator('label[for=payment_interval_0]').click();
+    await page.locator('label[for=payment_payment_method_3]').click();
+    await page.fill('#payment_first_name', 'Nora');
+    await page.fill('#payment_last_name', 'Skript');
+    await page.fill('#payment_email', 'nora@example.org');
+    await Promise.all([page.waitForNavigation(), page.click('#submit_button')]);
+    assert.equal(await page.getAttribute('#prefill_root', 'data-state'), 'thank_you');
+    assert.equal(await page.textContent('#thank_you_amount'), '€50.00');
+    assert.match(await page.textContent('#thank_you_method_details [data-key=iban]'), /^IBAN[A-Z]{2}\d{2}( \w{1,4})+$/);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'thank_you_title');
+    // Printed, the thank-you state is all there is.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.isVisible('#sandbox_banner'), false);
+    assert.equal(await page.isVisible('#thank_you_method_details'), true);
+  });
+
   await check('360 px phone and 400 px iframe: no horizontal scrolling', async (page) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${base}/form/${SANDBOX_HASH}`);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "forms/currency_codes.h"
+
 #include <rapidjson/document.h>
 
 #include <fstream>
@@ -27,7 +29,7 @@ size_t IndexOf(const std::vector<CountryName>& list, const std::string& code) {
 
 // The number of countries in Debian's iso-codes JSON, counted independently.
 size_t CountriesInJson() {
-  std::ifstream in("/usr/share/iso-codes/json/iso_3166-1.json");
+  std::ifstream in(DefaultIsoCodesDir() + "/iso_3166-1.json");
   std::stringstream text;
   text << in.rdbuf();
   rapidjson::Document doc;
