@@ -31,6 +31,8 @@
 #include "http/payment_api.h"
 #include "payments/payment_reconciler.h"
 #include "payments/payment_service.h"
+#include "http/provider_routes.h"
+#include "providers/live_processors.h"
 #include "providers/processor_accounts.h"
 #include "sandbox/sandbox_processor.h"
 #include "storage/mysql_transaction_store.h"
@@ -80,9 +82,11 @@ struct App::Parts {
   std::unique_ptr<MySqlIdempotencyStore> idempotency_store;
   std::unique_ptr<Idempotency> idempotency;
   std::unique_ptr<PeriodicJob> idempotency_purge_job;
-  // Payments: sandbox sessions go to the sandbox processor; no live processor yet.
+  // Payments: sandbox sessions go to the sandbox processor, live ones to the
+  // processor accounts their forms name (none without a processors file).
   std::unique_ptr<TransactionStore> transaction_store;
   std::unique_ptr<SandboxProcessor> sandbox_processor;
+  std::unique_ptr<LiveProcessors> live_processors;  // null without processor accounts
   std::unique_ptr<PaymentService> payments;
   std::unique_ptr<PaymentReconciler> reconciler;
   std::unique_ptr<PeriodicJob> reconcile_job;  // declared last: stopped first
@@ -131,10 +135,15 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->idempotency = std::make_unique<Idempotency>(parts->idempotency_store.get(), SystemNow);
   parts->transaction_store = std::make_unique<MySqlTransactionStore>(*parts->pool);
   parts->sandbox_processor = std::make_unique<SandboxProcessor>();
+  if (!parts->accounts->empty()) {
+    parts->live_processors = std::make_unique<LiveProcessors>(*parts->forms, *parts->accounts,
+                                                              [p = parts.get()] { return p->BaseUrl(); });
+  }
   parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
-                                                     parts->sandbox_processor.get(), /*live=*/nullptr);
-  parts->reconciler = std::make_unique<PaymentReconciler>(
-      parts->session_store.get(), parts->transaction_store.get(), parts->sandbox_processor.get(), /*live=*/nullptr);
+                                                     parts->sandbox_processor.get(), parts->live_processors.get());
+  parts->reconciler =
+      std::make_unique<PaymentReconciler>(parts->session_store.get(), parts->transaction_store.get(),
+                                          parts->sandbox_processor.get(), parts->live_processors.get());
 
   // Routes of every dialect.
   parts->router = std::make_shared<Router>();
@@ -167,6 +176,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
       if (p->metrics) p->metrics->PaymentFinished(payment_status);
     };
     RegisterPaymentRoutes(router, *parts->forms, *parts->payments, std::move(payment_options));
+    RegisterProviderRoutes(router, *parts->payments, parts->live_processors.get());
   }
   {
     HostedRoutesOptions hosted;

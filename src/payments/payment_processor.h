@@ -110,6 +110,12 @@ class PaymentProcessor {
   // donor_ip is empty (never stored), and values are empty when the session
   // no longer exists.
   virtual Result<PaymentOutcome> Lookup(const PaymentRequest& attempt) = 0;
+
+  // Whether this processor takes payments of `method` for form `form_id`.
+  // When it does not, the payment service refuses the payment before
+  // recording anything (kNoLiveProcessorError), as when there is no processor
+  // at all. A live router answers by the form's routes (providers/live_processors.h).
+  virtual bool Takes(const std::string& form_id, const std::string& method) const { return true; }
 };
 
 }  // namespace prefill

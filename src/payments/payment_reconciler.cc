@@ -78,12 +78,15 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
 
   PaymentRequest attempt;
   attempt.transaction_id = pending.id;
+  attempt.session_hash = pending.session_hash;
+  attempt.form_id = pending.form_id;
   attempt.amount = pending.amount;
   attempt.currency = pending.currency;
   attempt.payment_method = pending.payment_method;
   attempt.interval = pending.interval;
   if (session) attempt.values = session->values;
   Result<PaymentOutcome> outcome = processor->Lookup(attempt);
+  if (outcome.ok() && outcome->kind == PaymentOutcome::Kind::kUnknown) outcome = Status::Unavailable(outcome->error);
   if (!outcome.ok()) {
     if (outcome.status().Is(Status::Code::kUnavailable)) {
       ++report->pending_left;
@@ -102,6 +105,7 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
       decided.status = TransactionStatus::kConfirmed;
       break;
     case PaymentOutcome::Kind::kError:
+    case PaymentOutcome::Kind::kUnknown:  // made Unavailable above
       decided.status = TransactionStatus::kFailed;
       decided.failure_reason = outcome->error.empty() ? "payment failed" : outcome->error;
       break;

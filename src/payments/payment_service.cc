@@ -62,7 +62,9 @@ Result<PaymentResult> PaymentService::Pay(const Form& form, const std::string& h
       return result;
     }
     PaymentProcessor* processor = ProcessorFor(view->record.sandbox);
-    if (processor == nullptr) return ErrorResult(hash, kNoLiveProcessorError);
+    if (processor == nullptr || !processor->Takes(form.id, ValueOf(view->record, "payment_method"))) {
+      return ErrorResult(hash, kNoLiveProcessorError);
+    }
 
     // The record just evaluated is exactly the one locked: the compare-and-set
     // fails if anything changed it since, and the loop evaluates again.
@@ -128,6 +130,8 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
 
   PaymentRequest request;
   request.transaction_id = transaction.id;
+  request.session_hash = transaction.session_hash;
+  request.form_id = transaction.form_id;
   request.amount = transaction.amount;
   request.currency = transaction.currency;
   request.payment_method = transaction.payment_method;
@@ -135,6 +139,14 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
   request.values = locked.values;
   request.donor_ip = options.donor_ip;
   const PaymentOutcome outcome = processor->Charge(request);
+  if (outcome.kind == PaymentOutcome::Kind::kUnknown) {
+    // The provider may have taken the money: the attempt stays pending and
+    // the session processing (207 to every retry), until a provider webhook
+    // or the reconciler's Lookup decides it. Never a second charge.
+    PaymentResult unknown = ErrorResult(locked.hash, kOutcomeUnknownError);
+    unknown.transaction = transaction;
+    return unknown;
+  }
 
   Transaction answered = transaction;
   answered.provider_reference = outcome.provider_reference;
@@ -156,6 +168,7 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
       result.redirect_url = outcome.redirect_url;
       break;
     case PaymentOutcome::Kind::kError:
+    case PaymentOutcome::Kind::kUnknown:  // handled above
       answered.status = TransactionStatus::kFailed;
       answered.failure_reason = outcome.error.empty() ? "payment failed" : outcome.error;
       next_state = SessionState::kOpen;
@@ -181,11 +194,32 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
 Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transaction_id, bool approved) {
   Result<Transaction> found = transactions_->Find(transaction_id);
   if (!found.ok()) return found.status();
+  if (found->status == TransactionStatus::kPending) return AwaitDecision(transaction_id);  // being approved
   if (found->status != TransactionStatus::kAwaiting) return found;
   PaymentProcessor* processor = ProcessorFor(found->is_test);
   if (processor == nullptr) return Status::Internal("no processor for this transaction");
 
+  TransactionStatus expected = TransactionStatus::kAwaiting;
+  if (approved) {
+    // Approval moves money (a capture): first awaiting -> pending by
+    // compare-and-set, so that of two returns at once only one asks the
+    // processor; the other waits for its decision. A crash while it runs
+    // leaves a pending attempt, which the reconciler looks up.
+    Transaction resolving = *found;
+    resolving.status = TransactionStatus::kPending;
+    resolving.updated_at = now_();
+    Status claimed = transactions_->UpdateIf(resolving, TransactionStatus::kAwaiting);
+    if (claimed.Is(Status::Code::kConflict)) return AwaitDecision(transaction_id);
+    if (!claimed.ok()) return claimed;
+    expected = TransactionStatus::kPending;
+  }
+
   const PaymentOutcome outcome = processor->Resolve(*found, approved);
+  if (outcome.kind == PaymentOutcome::Kind::kUnknown) {
+    // The provider cannot tell now: an approval stays pending (looked up by the
+    // reconciler), a cancel leaves the payment awaiting.
+    return transactions_->Find(transaction_id);
+  }
   Transaction decided = *found;
   decided.updated_at = now_();
   if (!outcome.provider_reference.empty()) decided.provider_reference = outcome.provider_reference;
@@ -196,8 +230,8 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
     decided.failure_reason = outcome.error.empty() ? "payment cancelled" : outcome.error;
   }
 
-  Status written = transactions_->UpdateIf(decided, TransactionStatus::kAwaiting);
-  if (written.Is(Status::Code::kConflict)) return transactions_->Find(transaction_id);  // decided elsewhere
+  Status written = transactions_->UpdateIf(decided, expected);
+  if (written.Is(Status::Code::kConflict)) return AwaitDecision(transaction_id);  // decided elsewhere
   if (!written.ok()) return written;
 
   Status released = ReleaseSession(
@@ -205,6 +239,49 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
       decided.status == TransactionStatus::kConfirmed ? SessionState::kCompleted : SessionState::kOpen);
   (void)released;  // the transaction is decided; a session left processing is reconciled
   return decided;
+}
+
+Result<Transaction> PaymentService::AwaitDecision(const std::string& transaction_id) {
+  const auto deadline = std::chrono::steady_clock::now() + kDecisionWait;
+  for (;;) {
+    Result<Transaction> found = transactions_->Find(transaction_id);
+    if (!found.ok() || found->status != TransactionStatus::kPending || std::chrono::steady_clock::now() > deadline) {
+      return found;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+Result<Transaction> PaymentService::Settle(const std::string& transaction_id, const PaymentOutcome& outcome) {
+  if (outcome.kind != PaymentOutcome::Kind::kConfirmed && outcome.kind != PaymentOutcome::Kind::kError) {
+    return Status::InvalidArgument("only a confirmed or error outcome settles an attempt");
+  }
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    Result<Transaction> found = transactions_->Find(transaction_id);
+    if (!found.ok()) return found.status();
+    if (found->status != TransactionStatus::kPending && found->status != TransactionStatus::kAwaiting) {
+      return found;  // decided before: a repeated or late event changes nothing
+    }
+    Transaction decided = *found;
+    decided.updated_at = now_();
+    if (!outcome.provider_reference.empty()) decided.provider_reference = outcome.provider_reference;
+    if (outcome.kind == PaymentOutcome::Kind::kConfirmed) {
+      decided.status = TransactionStatus::kConfirmed;
+    } else {
+      decided.status = TransactionStatus::kFailed;
+      decided.failure_reason = outcome.error.empty() ? "payment failed" : outcome.error;
+    }
+    Status written = transactions_->UpdateIf(decided, found->status);
+    if (written.Is(Status::Code::kConflict)) {
+      BackOff(attempt);
+      continue;
+    }
+    if (!written.ok()) return written;
+    ReleaseSession(decided.session_hash, decided.status == TransactionStatus::kConfirmed ? SessionState::kCompleted
+                                                                                        : SessionState::kOpen);
+    return decided;
+  }
+  return Status::Unavailable("transaction too busy, try again");
 }
 
 Result<Transaction> PaymentService::FindTransaction(const std::string& transaction_id) {

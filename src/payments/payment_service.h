@@ -34,6 +34,7 @@
 // Thread-safe: holds no mutable state of its own.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,10 +73,15 @@ struct PaymentResult {
 
 // The global error of a live session while no live processor is configured.
 inline constexpr char kNoLiveProcessorError[] = "no live payment processor configured";
+// The global error of a payment whose outcome the provider has not told yet
+// (timeout, 5xx): the attempt stays pending and the session processing.
+inline constexpr char kOutcomeUnknownError[] =
+    "the payment is being confirmed with the provider; please do not pay again";
 
 class PaymentService {
  public:
   static constexpr int kMaxAttempts = 100;
+  static constexpr std::chrono::seconds kDecisionWait{30};
 
   // `sessions` and `transactions` must outlive the service; so must the
   // processors. `live` may be null: live sessions then cannot be paid.
@@ -98,7 +104,19 @@ class PaymentService {
   // session is open again. Happens once: a transaction that is no longer
   // awaiting (decided before, concurrently or by a repeat of this call) is
   // returned as it is, unchanged. NotFound for an unknown id.
+  // An approval first moves the transaction awaiting -> pending (compare-and-
+  // set), so that of concurrent approvals only one calls the processor (one
+  // capture); the others wait up to kDecisionWait for its decision. When the
+  // processor cannot tell (kUnknown) an approval stays pending, for the
+  // reconciler's Lookup.
   Result<Transaction> ResolveAwaiting(const std::string& transaction_id, bool approved);
+
+  // A provider's own report (a verified webhook) of the outcome of an attempt
+  // still pending or awaiting: confirmed -> confirmed, the session completed;
+  // error -> failed, the session open again. By compare-and-set on the
+  // status: an attempt decided before (by the payment, a return, the
+  // reconciler or the same event delivered twice) is returned unchanged.
+  Result<Transaction> Settle(const std::string& transaction_id, const PaymentOutcome& outcome);
 
   Result<Transaction> FindTransaction(const std::string& transaction_id);
   Result<std::vector<Transaction>> TransactionsOfSession(const std::string& session_hash);
@@ -112,6 +130,9 @@ class PaymentService {
   // retry). A session no longer processing was decided by someone else and is
   // left as it is.
   Status ReleaseSession(const std::string& hash, SessionState to);
+
+  // The transaction after a concurrent approval decided it (or kDecisionWait).
+  Result<Transaction> AwaitDecision(const std::string& transaction_id);
 
   PaymentProcessor* ProcessorFor(bool sandbox) const { return sandbox ? sandbox_ : live_; }
 
