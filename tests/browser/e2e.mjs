@@ -340,6 +340,12 @@ try {
     }
     assert.equal(await page.isVisible('#payment_bank_iban'), false);
     assert.equal(await page.isVisible('#payment_credit_card_owner'), false);
+    // The notice of an unknown session and the error page of an unknown form.
+    await page.goto(formUrl('nosuchsession'));
+    assert.equal(await page.getAttribute('#prefill_root', 'data-state'), 'not_found');
+    await expectAccessible(page, 'the page of an unknown session');
+    await page.goto(`${base}/form/no_such_form_hash_01`);
+    await expectAccessible(page, 'the error page of an unknown form');
   });
 
   await check('a keyboard-only donation: Tab, Space, Enter and arrow keys from the first field to the thank-you state', async (page) => {
