@@ -184,6 +184,10 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
         *parts->payments, [p = parts.get()] { return p->BaseUrl(); },
         [p = parts.get()](const std::string& payment_status) { p->metrics->PaymentFinished(payment_status); });
     hosted.confirmed_payment = MakeConfirmedPaymentLookup(*parts->payments);
+    hosted.stripe_publishable_key = [live = parts->live_processors.get()](const Form& form) -> std::string {
+      const ProcessorAccount* account = live ? live->AccountFor(form.id, "credit_card") : nullptr;
+      return account && account->provider == Provider::kStripe ? account->publishable_key : "";
+    };
     RegisterHostedRoutes(router, *parts->forms, *parts->sessions, std::move(hosted));
   }
   parts->metrics = std::make_unique<Metrics>();

@@ -8,6 +8,7 @@ set(PREFILL_EMBEDDED_ASSETS
   ${CMAKE_SOURCE_DIR}/src/hosted/templates/form_page.mustache
   ${CMAKE_SOURCE_DIR}/src/hosted/templates/message_page.mustache
   ${CMAKE_SOURCE_DIR}/src/hosted/static/prefill.js
+  ${CMAKE_SOURCE_DIR}/src/hosted/static/prefill-stripe.js
   ${CMAKE_SOURCE_DIR}/src/hosted/static/prefill.css
   ${CMAKE_SOURCE_DIR}/sandbox/shop/demo_shop.mustache
   ${CMAKE_SOURCE_DIR}/sandbox/shop/demo_shop.css)

@@ -171,6 +171,13 @@ data FieldData(const FormPageInput& input, const FormField& field, const FieldEr
     type = "text";
     hint = PageText(language, "card_token_hint");
   }
+  // With Stripe.js the donor types expiry (and the network is known) in Stripe's
+  // card field; prefill-stripe.js copies them from the PaymentMethod.
+  if (!input.stripe_publishable_key.empty() &&
+      (field.name == "credit_card_expire_date_month" || field.name == "credit_card_expire_date_year" ||
+       field.name == "credit_card_network")) {
+    type = "hidden";
+  }
   auto options = OptionsFor(form, field, language, input.today);
   // A handful of intervals reads best as choices side by side, not a list to open.
   if (field.name == "interval" && type == "select") type = "radio";
@@ -468,6 +475,7 @@ std::string RenderFormPage(const FormPageInput& input) {
   for (const std::string& message : errors.globals) globals.push_back(message);
   page.set("global_errors", globals);
   page.set("has_global_errors", Flag(!input.global_errors.empty() || !errors.globals.empty() || !errors.by_field.empty()));
+  if (!input.stripe_publishable_key.empty()) page.set("stripe_key", input.stripe_publishable_key);
   page.set("data_json", FormPageDataJson(effective.state == FormPageState::kThankYou ? input : effective));
 
   mustache tmpl{std::string(EmbeddedAsset("src/hosted/templates/form_page.mustache"))};

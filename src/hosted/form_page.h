@@ -65,6 +65,10 @@ struct FormPageInput {
   // kThankYou: the session's confirmed payment, when known, for what the
   // donor must keep (thank_you.h).
   std::optional<Transaction> payment;
+  // A live form whose cards go to Stripe: the account's publishable key
+  // (pk_...). The card is then entered in Stripe.js (#stripe_card_element,
+  // /static/prefill-stripe.js) instead of a token field. Empty: no Stripe.js.
+  std::string stripe_publishable_key;
 };
 
 // The language `input` is shown in.

@@ -90,6 +90,13 @@ struct PageEnv {
   SessionService& sessions;
   const HostedPaymentLookup& confirmed_payment;
   std::string lang;  // the raw ?lang= value; resolved against the form by PageLanguage
+  std::function<std::string(const Form&)> stripe_key = nullptr;
+};
+
+// What the page routes share, from HostedRoutesOptions.
+struct PageHooks {
+  HostedPaymentLookup confirmed_payment;
+  std::function<std::string(const Form&)> stripe_key;
 };
 
 std::string LangParam(const DecodedParams& params) {
@@ -106,6 +113,7 @@ FormPageInput PageInput(const PageContext& page, const PageEnv& env) {
   input.session = page.session ? &*page.session : nullptr;
   input.today = UtcDate(env.sessions.Now());
   input.language = PageLanguage(input.form->language(), env.lang);
+  if (!input.sandbox && env.stripe_key) input.stripe_publishable_key = env.stripe_key(*input.form);
   if (page.state == FormPageState::kThankYou && page.session && env.confirmed_payment) {
     input.payment = env.confirmed_payment(page.session->record.hash);
   }
@@ -115,7 +123,7 @@ FormPageInput PageInput(const PageContext& page, const PageEnv& env) {
 HttpResponse PageAnswer(const FormPageInput& input) {
   HttpResponse response;
   response.body = RenderFormPage(input);
-  SetHtmlPageHeaders(response, FrameAncestors(*input.form));
+  SetHtmlPageHeaders(response, FrameAncestors(*input.form), !input.stripe_publishable_key.empty());
   return response;
 }
 
@@ -125,10 +133,10 @@ std::string SessionHashParam(const DecodedParams& params) {
 }
 
 HttpResponse ShowPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
-                      SessionService& sessions, const HostedPaymentLookup& confirmed_payment) {
+                      SessionService& sessions, const PageHooks& hooks) {
   auto params = DecodeParams(request);
   if (!params.ok()) return ErrorPage(NumberedErrorFor(params.status()));
-  PageEnv env{sessions, confirmed_payment, LangParam(params.value())};
+  PageEnv env{sessions, hooks.confirmed_payment, LangParam(params.value()), hooks.stripe_key};
   auto loaded = LoadPage(forms, sessions, path.at("hash"), SessionHashParam(params.value()));
   if (auto* code = std::get_if<int>(&loaded)) return ErrorPage(*code);
   return PageAnswer(PageInput(std::get<PageContext>(loaded), env));
@@ -196,10 +204,10 @@ PaymentAnswerSummary SummarisePayment(const HttpResponse& answer) {
 // The form posted without JavaScript: save, pay when complete, show the outcome.
 HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
                         SessionService& sessions, const HostedPayFunction& pay,
-                        const HostedPaymentLookup& confirmed_payment) {
+                        const PageHooks& hooks) {
   auto params = DecodeParams(request);
   if (!params.ok()) return ErrorPage(NumberedErrorFor(params.status()));
-  PageEnv env{sessions, confirmed_payment, LangParam(params.value())};
+  PageEnv env{sessions, hooks.confirmed_payment, LangParam(params.value()), hooks.stripe_key};
   std::string session_hash = SessionHashParam(params.value());
   auto loaded = LoadPage(forms, sessions, path.at("hash"), session_hash);
   if (auto* code = std::get_if<int>(&loaded)) return ErrorPage(*code);
@@ -281,10 +289,10 @@ std::variant<std::pair<DecodedParams, FormLookup>, HttpResponse> ResolveEndpoint
 }
 
 HttpResponse PageData(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
-                      SessionService& sessions, const HostedPaymentLookup& confirmed_payment) {
+                      SessionService& sessions, const PageHooks& hooks) {
   auto params = DecodeParams(request);
   if (!params.ok()) return NumberedError(NumberedErrorFor(params.status()));
-  PageEnv env{sessions, confirmed_payment, LangParam(params.value())};
+  PageEnv env{sessions, hooks.confirmed_payment, LangParam(params.value()), hooks.stripe_key};
   auto loaded = LoadPage(forms, sessions, path.at("hash"), SessionHashParam(params.value()));
   if (auto* code = std::get_if<int>(&loaded)) return NumberedError(*code);
   const PageContext& page = std::get<PageContext>(loaded);
@@ -351,7 +359,8 @@ HttpResponse StaticAsset(const char* name, const char* content_type) {
 void RegisterHostedRoutes(Router& router, const FormRegistry& forms, SessionService& sessions,
                           HostedRoutesOptions options) {
   auto pay = std::make_shared<HostedPayFunction>(std::move(options.pay));
-  auto lookup = std::make_shared<HostedPaymentLookup>(std::move(options.confirmed_payment));
+  auto lookup = std::make_shared<PageHooks>(
+      PageHooks{std::move(options.confirmed_payment), std::move(options.stripe_publishable_key)});
   // Country names are read now, not by the first donor's request.
   std::vector<std::string> languages = {"de", "en"};
   for (const Form& form : forms.forms()) languages.push_back(form.language());
@@ -374,6 +383,9 @@ void RegisterHostedRoutes(Router& router, const FormRegistry& forms, SessionServ
   router.Add("GET", "/static/prefill.js", [](const HttpRequest&, const PathParams&) {
     return StaticAsset("src/hosted/static/prefill.js", "application/javascript; charset=utf-8");
   }, Execution::kInline);
+  router.Add("GET", "/static/prefill-stripe.js", [](const HttpRequest&, const PathParams&) {
+    return StaticAsset("src/hosted/static/prefill-stripe.js", "application/javascript; charset=utf-8");
+  });
   router.Add("GET", "/static/prefill.css", [](const HttpRequest&, const PathParams&) {
     return StaticAsset("src/hosted/static/prefill.css", "text/css; charset=utf-8");
   }, Execution::kInline);

@@ -58,6 +58,9 @@ struct HostedRoutesOptions {
   // The demo charity shop (GET /sandbox/shop) on this form hash (a sandbox
   // hash); empty: no demo shop.
   std::string demo_shop_form_hash = "demo_sandbox_hash_0001";
+  // The Stripe publishable key for a form's live card payments ("" when its
+  // cards do not go to Stripe); null: none.
+  std::function<std::string(const Form&)> stripe_publishable_key;
 };
 
 // `forms`, `sessions` and what `options.pay` uses must outlive the router.

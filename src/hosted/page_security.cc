@@ -11,15 +11,21 @@ std::string FrameAncestors(const Form& form) {
   return value;
 }
 
-std::string PageContentSecurityPolicy(const std::string& frame_ancestors) {
+std::string PageContentSecurityPolicy(const std::string& frame_ancestors, bool stripe) {
+  if (stripe) {
+    return "default-src 'none'; script-src 'self' https://js.stripe.com; style-src 'self'; img-src 'self' data:; "
+           "connect-src 'self' https://api.stripe.com; frame-src https://js.stripe.com; form-action 'self'; "
+           "base-uri 'none'; frame-ancestors " +
+           frame_ancestors;
+  }
   return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
          "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors " +
          frame_ancestors;
 }
 
-void SetHtmlPageHeaders(HttpResponse& response, const std::string& frame_ancestors) {
+void SetHtmlPageHeaders(HttpResponse& response, const std::string& frame_ancestors, bool stripe) {
   response.SetHeader("Content-Type", "text/html; charset=utf-8");
-  response.SetHeader("Content-Security-Policy", PageContentSecurityPolicy(frame_ancestors));
+  response.SetHeader("Content-Security-Policy", PageContentSecurityPolicy(frame_ancestors, stripe));
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("Referrer-Policy", "no-referrer");
   response.SetHeader("Cache-Control", "no-store");

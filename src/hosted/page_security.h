@@ -23,10 +23,13 @@ namespace prefill {
 std::string FrameAncestors(const Form& form);
 
 // The Content-Security-Policy of a page that may be framed by `frame_ancestors`.
-std::string PageContentSecurityPolicy(const std::string& frame_ancestors);
+// `stripe`: the page collects a card with Stripe.js, so it may also load
+// scripts and frames from https://js.stripe.com and connect to
+// https://api.stripe.com — nothing more, and only on such pages.
+std::string PageContentSecurityPolicy(const std::string& frame_ancestors, bool stripe = false);
 
 // Content-Type text/html, CSP, nosniff, Referrer-Policy, Cache-Control no-store.
-void SetHtmlPageHeaders(HttpResponse& response, const std::string& frame_ancestors);
+void SetHtmlPageHeaders(HttpResponse& response, const std::string& frame_ancestors, bool stripe = false);
 
 // Access-Control-Allow-Origin for `request`'s Origin when `form` lets that
 // origin embed it (every origin when it lists none), plus Vary: Origin,

@@ -173,7 +173,13 @@ PaymentOutcome StripeProcessor::Resolve(const Transaction& awaiting, bool approv
     if (cancelled.kind == PaymentOutcome::Kind::kError) cancelled.error = kAuthenticationFailed;
     return cancelled;
   }
-  return Retrieve(awaiting.provider_reference);  // e.g. it succeeded meanwhile: the intent says
+  // E.g. it succeeded meanwhile: the intent says. One still waiting for the
+  // donor could yet succeed, so it is not called failed.
+  PaymentOutcome after = Retrieve(awaiting.provider_reference);
+  if (after.kind == PaymentOutcome::Kind::kAwaiting) {
+    return PaymentOutcome::Unknown("intent still requires action", awaiting.provider_reference);
+  }
+  return after;
 }
 
 Result<PaymentOutcome> StripeProcessor::Lookup(const PaymentRequest& attempt) {

@@ -52,7 +52,7 @@ class LiveSetup {
                  R"("id": "demo", "live_processors": {"credit_card": "gr-stripe", "paypal": "gr-paypal"},)");
     std::ofstream(dir_ / "forms" / "demo.json") << json;
     std::ofstream(dir_ / "processors.json")
-        << R"({"gr-stripe": {"provider": "stripe", "secret_key": "sk_test_fake", "webhook_secret": ")"
+        << R"({"gr-stripe": {"provider": "stripe", "secret_key": "sk_test_fake", "publishable_key": "pk_test_fake", "webhook_secret": ")"
         << kWebhookSecret.reveal() << R"(", "api_base": ")" << stripe.base_url() << R"("},
               "gr-paypal": {"provider": "paypal", "client_id": "pp-client", "client_secret": "pp-secret",
                             "webhook_id": "WH-FAKE-1", "api_base": ")" << paypal.base_url() << R"("}})";
@@ -349,6 +349,31 @@ TEST_F(LivePaymentsTest, PaypalWebhookIsSettledOnlyAfterPaypalVerifiesIt) {
   EXPECT_EQ(State(session), "completed");
   EXPECT_EQ(send(FakePaypal::kValidSignature).status, 200);  // again: nothing changes
   EXPECT_EQ(StatusOf(txn), "confirmed");
+}
+
+TEST_F(LivePaymentsTest, HostedPageOfAStripeFormCollectsTheCardWithStripeJs) {
+  const std::string session = app_.CreateFormSession(kLive, Donor("credit_card", "pm_card_visa"));
+  auto page = app_.client().Get(std::string("/form/") + kLive + "?fbSessionHash=" + session);
+  ASSERT_EQ(page.status, 200);
+  const std::string csp = page.header("content-security-policy");
+  EXPECT_NE(csp.find("script-src 'self' https://js.stripe.com;"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("frame-src https://js.stripe.com;"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("connect-src 'self' https://api.stripe.com;"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe"), std::string::npos) << csp;
+  EXPECT_NE(page.body.find(R"(<div id="stripe_card_element" data-stripe-key="pk_test_fake">)"), std::string::npos);
+  EXPECT_NE(page.body.find(R"(<script src="https://js.stripe.com/v3/"></script>)"), std::string::npos);
+  EXPECT_NE(page.body.find(R"(<script src="/static/prefill-stripe.js"></script>)"), std::string::npos);
+  EXPECT_EQ(page.body.find("sk_test_fake"), std::string::npos);
+  auto script = app_.client().Get("/static/prefill-stripe.js");
+  EXPECT_EQ(script.status, 200);
+  EXPECT_NE(script.body.find("createPaymentMethod"), std::string::npos);
+
+  // The sandbox hash of the same form keeps its test tokens and the strict policy.
+  auto sandbox = app_.client().Get("/form/demo_sandbox_hash_0001");
+  ASSERT_EQ(sandbox.status, 200);
+  EXPECT_EQ(sandbox.header("content-security-policy").find("stripe"), std::string::npos);
+  EXPECT_EQ(sandbox.body.find("stripe_card_element"), std::string::npos);
+  EXPECT_EQ(sandbox.body.find("js.stripe.com"), std::string::npos);
 }
 
 // A free loopback port.
