@@ -31,6 +31,7 @@
 #include "http/payment_api.h"
 #include "payments/payment_reconciler.h"
 #include "payments/payment_service.h"
+#include "payments/payment_throttle.h"
 #include "http/provider_routes.h"
 #include "providers/live_processors.h"
 #include "providers/processor_accounts.h"
@@ -88,6 +89,7 @@ struct App::Parts {
   std::unique_ptr<SandboxProcessor> sandbox_processor;
   std::unique_ptr<LiveProcessors> live_processors;  // null without processor accounts
   std::unique_ptr<PaymentService> payments;
+  std::unique_ptr<PaymentThrottle> payment_throttle;  // card-testing defence, used by the payment routes
   std::unique_ptr<PaymentReconciler> reconciler;
   std::unique_ptr<PeriodicJob> reconcile_job;  // declared last: stopped first
 };
@@ -170,7 +172,16 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   }
   {
     // Read per request: base_url is known once the server listens, metrics are made below.
+    PaymentThrottle::Limits limits;
+    limits.per_session = config.failed_payments_per_session;
+    limits.per_client = config.failed_payments_per_client;
+    limits.window = std::chrono::seconds(std::max(1, config.failed_payment_window_seconds));
+    parts->payment_throttle = std::make_unique<PaymentThrottle>(limits, [p = parts.get()](PaymentThrottle::Scope scope) {
+      spdlog::warn("payment refused: too many failed attempts per {}", scope == PaymentThrottle::Scope::kSession ? "session" : "client");
+      if (p->metrics) p->metrics->PaymentThrottled(scope == PaymentThrottle::Scope::kSession ? "session" : "client");
+    });
     PaymentApiOptions payment_options;
+    payment_options.throttle = parts->payment_throttle.get();
     payment_options.public_base_url = [p = parts.get()] { return p->BaseUrl(); };
     payment_options.on_payment = [p = parts.get()](const std::string& payment_status) {
       if (p->metrics) p->metrics->PaymentFinished(payment_status);
@@ -182,7 +193,8 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     HostedRoutesOptions hosted;
     hosted.pay = MakeHostedPayFunction(
         *parts->payments, [p = parts.get()] { return p->BaseUrl(); },
-        [p = parts.get()](const std::string& payment_status) { p->metrics->PaymentFinished(payment_status); });
+        [p = parts.get()](const std::string& payment_status) { p->metrics->PaymentFinished(payment_status); },
+        parts->payment_throttle.get());
     hosted.confirmed_payment = MakeConfirmedPaymentLookup(*parts->payments);
     hosted.stripe_publishable_key = [live = parts->live_processors.get()](const Form& form) -> std::string {
       const ProcessorAccount* account = live ? live->AccountFor(form.id, "credit_card") : nullptr;

@@ -31,6 +31,11 @@ struct AppConfig {
   int header_timeout_seconds = 10;
   int body_timeout_seconds = 30;
   int idle_timeout_seconds = 15;
+  // Card-testing defence (docs/reliability.md): failed payment attempts per session and
+  // per client address in a sliding window; 0 turns a cap off.
+  int failed_payments_per_session = 5;
+  int failed_payments_per_client = 20;
+  int failed_payment_window_seconds = 3600;
   int rate_limit = 0;  // requests per second per client IP; 0: unlimited
   std::string public_base_url;  // for links in answers; empty: http://<listen>
   std::chrono::hours session_retention{24 * 30};  // expired sessions are purged after this

@@ -146,6 +146,15 @@ int RunCli(int argc, char** argv) {
       ->envname("PREFILL_BODY_TIMEOUT")->capture_default_str()->check(CLI::Range(1, 3600));
   serve->add_option("--idle-timeout", config.idle_timeout_seconds, "seconds an idle keep-alive connection is kept")
       ->envname("PREFILL_IDLE_TIMEOUT")->capture_default_str()->check(CLI::Range(1, 3600));
+  serve->add_option("--max-failed-payments-per-session", config.failed_payments_per_session,
+                    "failed payment attempts per session in the window (0: no cap)")
+      ->envname("PREFILL_MAX_FAILED_PAYMENTS_PER_SESSION")->capture_default_str()->check(CLI::Range(0, 1000000));
+  serve->add_option("--max-failed-payments-per-client", config.failed_payments_per_client,
+                    "failed payment attempts per client address in the window (0: no cap)")
+      ->envname("PREFILL_MAX_FAILED_PAYMENTS_PER_CLIENT")->capture_default_str()->check(CLI::Range(0, 1000000));
+  serve->add_option("--failed-payment-window", config.failed_payment_window_seconds,
+                    "seconds of the sliding window for failed payment attempts")
+      ->envname("PREFILL_FAILED_PAYMENT_WINDOW")->capture_default_str()->check(CLI::Range(1, 7 * 24 * 3600));
   serve->add_option("--rate-limit", config.rate_limit, "requests per second per client IP (0: off)")
       ->envname("PREFILL_RATE_LIMIT")->capture_default_str();
   serve->add_option("--public-url", config.public_base_url, "base URL for links in answers")->envname("PREFILL_PUBLIC_URL");

@@ -8,8 +8,9 @@
 namespace prefill {
 
 HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url,
-                                        std::function<void(const std::string&)> on_payment) {
-  return [&payments, public_base_url, on_payment](const Form& form, const std::string& form_hash, const std::string& session_hash,
+                                        std::function<void(const std::string&)> on_payment,
+                                        PaymentThrottle* throttle) {
+  return [&payments, public_base_url, on_payment, throttle](const Form& form, const std::string& form_hash, const std::string& session_hash,
                                       const std::string& donor_ip) -> HttpResponse {
     const std::string base = public_base_url ? public_base_url() : std::string();
     PaymentOptions options;
@@ -19,7 +20,9 @@ HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<
       options.success_url = back;
       options.failure_url = back;
     }
+    if (auto refused = RefuseThrottled(throttle, session_hash, donor_ip)) return *refused;
     Result<PaymentResult> result = payments.Pay(form, session_hash, options);
+    CountFailedAttempt(throttle, result, session_hash, donor_ip);
     if (!result.ok()) return NumberedError(NumberedErrorFor(result.status()));
     if (result->kind == PaymentResult::Kind::kIncomplete) return NumberedError(201);
 

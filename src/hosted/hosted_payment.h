@@ -18,6 +18,7 @@
 
 #include "hosted/hosted_routes.h"
 #include "payments/payment_service.h"
+#include "payments/payment_throttle.h"
 
 namespace prefill {
 
@@ -25,7 +26,8 @@ namespace prefill {
 // slash), asked per call; `on_payment` (optional) is told the payment_status of
 // every payment, as /app/payment tells its own. `payments` must outlive the function.
 HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url,
-                                        std::function<void(const std::string&)> on_payment = nullptr);
+                                        std::function<void(const std::string&)> on_payment = nullptr,
+                                        PaymentThrottle* throttle = nullptr);
 
 // The latest confirmed transaction of a session, for the thank-you state
 // (none when there is none or storage fails: the page then shows less).

@@ -22,7 +22,11 @@ Metrics::Metrics()
       connection_events_(BuildCounter()
                              .Name("prefill_http_connection_events_total")
                              .Help("Connections refused by a cap or closed by a timeout")
-                             .Register(*registry_)) {}
+                             .Register(*registry_)),
+      payments_throttled_(BuildCounter()
+                              .Name("prefill_payments_throttled_total")
+                              .Help("Payment attempts refused by the failed-attempt caps")
+                              .Register(*registry_)) {}
 
 void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status, double seconds) {
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
@@ -46,6 +50,8 @@ void Metrics::SetPoolUsage(size_t size, size_t open, size_t in_use) {
 }
 
 void Metrics::ConnectionEvent(const std::string& event) { connection_events_.Add({{"event", event}}).Increment(); }
+
+void Metrics::PaymentThrottled(const std::string& scope) { payments_throttled_.Add({{"scope", scope}}).Increment(); }
 
 std::string Metrics::Render() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
 

@@ -5,6 +5,7 @@
 //   prefill_payments_total{status}
 //   prefill_db_pool_connections{state="size"|"open"|"in_use"}
 //   prefill_http_connection_events_total{event} (refused by a cap, timed out)
+//   prefill_payments_throttled_total{scope="session"|"client"} (card-testing defence)
 // `route` is the route's pattern (never the raw path, which may hold hashes),
 // or "unmatched". Thread-safe.
 #pragma once
@@ -32,6 +33,7 @@ class Metrics {
   void PaymentFinished(const std::string& payment_status);
   void SetPoolUsage(size_t size, size_t open, size_t in_use);
   void ConnectionEvent(const std::string& event);
+  void PaymentThrottled(const std::string& scope);
 
   std::string Render() const;
 
@@ -43,6 +45,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& payments_;
   prometheus::Family<prometheus::Gauge>& pool_;
   prometheus::Family<prometheus::Counter>& connection_events_;
+  prometheus::Family<prometheus::Counter>& payments_throttled_;
 };
 
 // GET /metrics; `refresh` runs before each scrape (e.g. to read pool usage).

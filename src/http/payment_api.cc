@@ -55,6 +55,8 @@ HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentS
 
   const std::string* session_hash = req.params.Get("fbSessionHash");
   const bool one_step = !session_hash || session_hash->empty();
+  const std::string throttle_session = one_step ? std::string() : *session_hash;
+  if (auto refused = RefuseThrottled(options.throttle, throttle_session, *ip)) return *refused;
   Result<PaymentResult> result = Status::Internal("unset");
   if (one_step) {
     std::vector<FieldInput> inputs = FieldInputsFromParams(req.params);
@@ -63,6 +65,7 @@ HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentS
   } else {
     result = payments.Pay(form, *session_hash, payment);
   }
+  CountFailedAttempt(options.throttle, result, throttle_session, *ip);
   if (!result.ok()) return NumberedError(NumberedErrorFor(result.status()));
   if (result->kind == PaymentResult::Kind::kIncomplete) {
     if (!one_step) return NumberedError(201);
@@ -75,6 +78,23 @@ HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentS
 }
 
 }  // namespace
+
+std::optional<HttpResponse> RefuseThrottled(PaymentThrottle* throttle, const std::string& session,
+                                            const std::string& client) {
+  if (!throttle) return std::nullopt;
+  auto refusal = throttle->Check(session, client, PaymentThrottle::Clock::now());
+  if (!refusal) return std::nullopt;
+  HttpResponse response = NumberedError(109);
+  response.SetHeader("Retry-After", std::to_string(refusal->retry_after.count()));
+  return response;
+}
+
+void CountFailedAttempt(PaymentThrottle* throttle, const Result<PaymentResult>& result, const std::string& session,
+                        const std::string& client) {
+  if (!throttle || !result.ok()) return;
+  if (result->kind != PaymentResult::Kind::kError || !result->transaction) return;  // no attempt, or not failed
+  throttle->RecordFailure(session.empty() ? result->session_hash : session, client, PaymentThrottle::Clock::now());
+}
 
 const char* PaymentStatusName(PaymentResult::Kind kind) {
   switch (kind) {

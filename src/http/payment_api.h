@@ -29,12 +29,14 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "forms/form_registry.h"
 #include "http/json_writer.h"
 #include "http/router.h"
 #include "payments/payment_service.h"
+#include "payments/payment_throttle.h"
 #include "payments/transaction.h"
 
 namespace prefill {
@@ -46,7 +48,17 @@ struct PaymentApiOptions {
   // Told the payment_status of every answered payment ("confirmed",
   // "awaiting", "error"), e.g. for metrics. Optional.
   std::function<void(const std::string&)> on_payment;
+  // The card-testing defence (payment_throttle.h); null: no caps.
+  PaymentThrottle* throttle = nullptr;
 };
+
+// The card-testing defence around one payment call, shared with the hosted page:
+// error 109 (429, Retry-After) when a cap holds for `session` or `client`...
+std::optional<HttpResponse> RefuseThrottled(PaymentThrottle* throttle, const std::string& session,
+                                            const std::string& client);
+// ...and, after the call, a failed attempt counted against both.
+void CountFailedAttempt(PaymentThrottle* throttle, const Result<PaymentResult>& result, const std::string& session,
+                        const std::string& client);
 
 // {id, amount, currency, payment_method, interval, status, is_test, masked_iban,
 //  provider_reference, failure_reason, instructions, created_at, updated_at}

@@ -186,6 +186,46 @@ TEST_F(PaymentApiTest, BankTransferIsConfirmedWithInstructions) {
   EXPECT_EQ(Query("SELECT transfer_reference FROM transactions WHERE id = '" + id + "'"), Str(how["reference"]));
 }
 
+TEST_F(PaymentApiTest, FailedAttemptsPerSessionAreCapped) {
+  // Issue 16: 50 declined retries on one session were all sent to the processor.
+  const std::string session = Create(Donor("credit_card", "tok_sandbox_declined"));
+  const std::string ip = "&ip=198.51.100.21";
+  for (int i = 0; i < 5; ++i) {
+    auto r = Post("/app/payment", std::string("hash=") + kSandbox + "&fbSessionHash=" + session + ip);
+    ASSERT_EQ(r.status, 200) << i << ": " << r.body;
+    EXPECT_EQ(Str(ParseJson(r)["payment_status"]), "error");
+  }
+  auto refused = Post("/app/payment", std::string("hash=") + kSandbox + "&fbSessionHash=" + session + ip);
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_NE(refused.body.find("error 109"), std::string::npos) << refused.body;
+  int retry_after = std::atoi(refused.header("retry-after").c_str());
+  EXPECT_GT(retry_after, 3000);  // the oldest failure leaves the hour-long window
+  EXPECT_LE(retry_after, 3600);
+  // Refused before the processor: no sixth attempt.
+  EXPECT_EQ(Query("SELECT COUNT(*) FROM transactions WHERE session_hash = '" + session + "'"), "5");
+  auto metrics = Get("/metrics");
+  EXPECT_NE(metrics.body.find("prefill_payments_throttled_total{scope=\"session\"}"), std::string::npos);
+}
+
+TEST_F(PaymentApiTest, FailedAttemptsPerClientAreCappedAcrossSessions) {
+  // Issue 16: 2,000 declined one-step payments from one client were all processed.
+  const std::string one_step = std::string("hash=") + kSandbox + "&ip=198.51.100.22&" + Donor("credit_card", "tok_sandbox_declined");
+  for (int i = 0; i < 20; ++i) {
+    auto r = Post("/app/payment", one_step);
+    ASSERT_EQ(r.status, 200) << i << ": " << r.body;
+    EXPECT_EQ(Str(ParseJson(r)["payment_status"]), "error");
+  }
+  auto refused = Post("/app/payment", one_step);
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_NE(refused.body.find("error 109"), std::string::npos) << refused.body;
+  // A fresh session from that client is refused too; another client is not.
+  const std::string session = Create(Donor("credit_card", "tok_sandbox_ok"));
+  EXPECT_EQ(Post("/app/payment", std::string("hash=") + kSandbox + "&fbSessionHash=" + session + "&ip=198.51.100.22").status, 429);
+  auto other = Post("/app/payment", std::string("hash=") + kSandbox + "&fbSessionHash=" + session + "&ip=198.51.100.23");
+  EXPECT_EQ(other.status, 200) << other.body;
+  EXPECT_EQ(Str(ParseJson(other)["payment_status"]), "confirmed");
+}
+
 TEST_F(PaymentApiTest, DeclinedCardCanBeCorrectedAndPaid) {
   const std::string session = Create(Donor("credit_card", "tok_sandbox_declined"));
   EXPECT_EQ(Str(ParseJson(Pay(session))["payment_status"]), "error");
