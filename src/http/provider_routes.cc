@@ -40,12 +40,7 @@ HttpResponse Page(int status, const std::string& title, const std::string& text)
   r.body = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + EscapeHtml(title) +
            "</title></head><body><h1>" + EscapeHtml(title) + "</h1><p>" + EscapeHtml(text) + "</p></body></html>\n";
-  r.SetHeader("Content-Type", "text/html; charset=utf-8");
-  r.SetHeader("Cache-Control", "no-store");
-  r.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-  r.SetHeader("X-Frame-Options", "DENY");
-  r.SetHeader("X-Content-Type-Options", "nosniff");
-  r.SetHeader("Referrer-Policy", "no-referrer");
+  SetPaymentPageHeaders(r, "default-src 'none'; frame-ancestors 'none'");
   return r;
 }
 

@@ -16,12 +16,7 @@ HttpResponse Html(int status, const std::string& title, const std::string& body_
                   "button{font-size:1.1em;padding:.5em 1.5em;margin-right:1em}</style></head><body>"
                   "<p class=\"sandbox\">Prefill sandbox: no money moves.</p>" +
                   body_html + "</body></html>\n";
-  response.SetHeader("Content-Type", "text/html; charset=utf-8");
-  response.SetHeader("Cache-Control", "no-store");
-  response.SetHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
-  response.SetHeader("X-Frame-Options", "DENY");
-  response.SetHeader("X-Content-Type-Options", "nosniff");
-  response.SetHeader("Referrer-Policy", "no-referrer");
+  SetPaymentPageHeaders(response, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
   return response;
 }
 
@@ -91,6 +86,15 @@ std::string EscapeHtml(const std::string& text) {
     }
   }
   return out;
+}
+
+void SetPaymentPageHeaders(HttpResponse& response, const std::string& csp) {
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.SetHeader("Cache-Control", "no-store");
+  response.SetHeader("Content-Security-Policy", csp);
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Referrer-Policy", "no-referrer");
 }
 
 HttpResponse SandboxApprovalPage(PaymentService& payments, const std::string& transaction_id) {

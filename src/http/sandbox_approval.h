@@ -26,6 +26,10 @@ namespace prefill {
 // `text` with &, <, >, " and ' replaced by character references.
 std::string EscapeHtml(const std::string& text);
 
+// The headers of a standalone payment page (approval, result, return pages):
+// HTML, no caching, `csp`, never framed, nosniff, no referrer.
+void SetPaymentPageHeaders(HttpResponse& response, const std::string& csp);
+
 HttpResponse SandboxApprovalPage(PaymentService& payments, const std::string& transaction_id);
 HttpResponse SandboxApprovalDecision(PaymentService& payments, const std::string& transaction_id, bool approved);
 

@@ -29,6 +29,22 @@ int IntervalOf(const SessionRecord& record) {
   return months;
 }
 
+// `from` decided by a provider's confirmed or error `outcome`: confirmed, or
+// `unpaid` with the outcome's reason (`fallback` when it gives none).
+Transaction Decide(const Transaction& from, const PaymentOutcome& outcome, TransactionStatus unpaid,
+                   const char* fallback, TimePoint now) {
+  Transaction decided = from;
+  decided.updated_at = now;
+  if (!outcome.provider_reference.empty()) decided.provider_reference = outcome.provider_reference;
+  if (outcome.kind == PaymentOutcome::Kind::kConfirmed) {
+    decided.status = TransactionStatus::kConfirmed;
+  } else {
+    decided.status = unpaid;
+    decided.failure_reason = outcome.error.empty() ? fallback : outcome.error;
+  }
+  return decided;
+}
+
 PaymentResult ErrorResult(std::string hash, std::string reason) {
   PaymentResult result;
   result.kind = PaymentResult::Kind::kError;
@@ -220,15 +236,9 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
     // reconciler), a cancel leaves the payment awaiting.
     return transactions_->Find(transaction_id);
   }
-  Transaction decided = *found;
-  decided.updated_at = now_();
-  if (!outcome.provider_reference.empty()) decided.provider_reference = outcome.provider_reference;
-  if (outcome.kind == PaymentOutcome::Kind::kConfirmed) {
-    decided.status = TransactionStatus::kConfirmed;
-  } else {
-    decided.status = approved ? TransactionStatus::kFailed : TransactionStatus::kCancelled;
-    decided.failure_reason = outcome.error.empty() ? "payment cancelled" : outcome.error;
-  }
+  const Transaction decided =
+      Decide(*found, outcome, approved ? TransactionStatus::kFailed : TransactionStatus::kCancelled,
+             "payment cancelled", now_());
 
   Status written = transactions_->UpdateIf(decided, expected);
   if (written.Is(Status::Code::kConflict)) return AwaitDecision(transaction_id);  // decided elsewhere
@@ -262,15 +272,7 @@ Result<Transaction> PaymentService::Settle(const std::string& transaction_id, co
     if (found->status != TransactionStatus::kPending && found->status != TransactionStatus::kAwaiting) {
       return found;  // decided before: a repeated or late event changes nothing
     }
-    Transaction decided = *found;
-    decided.updated_at = now_();
-    if (!outcome.provider_reference.empty()) decided.provider_reference = outcome.provider_reference;
-    if (outcome.kind == PaymentOutcome::Kind::kConfirmed) {
-      decided.status = TransactionStatus::kConfirmed;
-    } else {
-      decided.status = TransactionStatus::kFailed;
-      decided.failure_reason = outcome.error.empty() ? "payment failed" : outcome.error;
-    }
+    const Transaction decided = Decide(*found, outcome, TransactionStatus::kFailed, "payment failed", now_());
     Status written = transactions_->UpdateIf(decided, found->status);
     if (written.Is(Status::Code::kConflict)) {
       BackOff(attempt);

@@ -1,6 +1,5 @@
 #include "providers/paypal_processor.h"
 
-#include <openssl/evp.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -9,6 +8,7 @@
 
 #include "forms/decimal_amount.h"
 #include "providers/provider_json.h"
+#include "rest/encoding.h"
 
 namespace prefill {
 namespace {
@@ -17,14 +17,6 @@ constexpr char kDeclined[] = "PayPal declined the payment, please choose another
 constexpr char kNotApproved[] = "the payment was not approved at PayPal";
 constexpr char kRefused[] = "the PayPal payment could not be made";
 constexpr char kCancelledByDonor[] = "cancelled by donor";
-
-std::string Base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 bool Usable(const ProviderResponse& r) {
   if (!r.answered() || r.status == 409 || r.status == 429 || r.status >= 500 || r.status == 401) return false;
@@ -72,7 +64,7 @@ std::optional<std::string> PaypalProcessor::Token(const std::string& request_id,
   ProviderRequest request;
   request.method = "POST";
   request.url = account_.api_base + "/v1/oauth2/token";
-  request.headers = {{"Authorization", "Basic " + Base64(account_.client_id.reveal() + ":" +
+  request.headers = {{"Authorization", "Basic " + Base64Encode(account_.client_id.reveal() + ":" +
                                                          account_.client_secret.reveal())},
                      {"Content-Type", "application/x-www-form-urlencoded"}};
   request.body = "grant_type=client_credentials";

@@ -20,6 +20,9 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data);
 // (comparing a secret-derived signature must not leak where it differs).
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
+// Standard base64 with padding (RFC 4648 section 4), e.g. for HTTP Basic auth.
+std::string Base64Encode(std::string_view bytes);
+
 std::string Base64UrlEncode(std::string_view bytes);
 // nullopt for any character outside the alphabet, padding, or an impossible length.
 std::optional<std::string> Base64UrlDecode(std::string_view text);

@@ -2,19 +2,12 @@
 
 #include "support/fake_paypal.h"
 
-#include <openssl/evp.h>
 #include <rapidjson/document.h>
+
+#include "rest/encoding.h"
 
 namespace prefill::testing {
 namespace {
-
-std::string Base64(const std::string& bytes) {
-  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 FakeResponse Issue(int status, const std::string& issue) {
   return FakeResponse::Json(status, R"({"name":"UNPROCESSABLE_ENTITY","details":[{"issue":")" + issue +
@@ -87,7 +80,7 @@ std::string FakePaypal::Json(const Order& o) const {
 FakeResponse FakePaypal::Handle(const RecordedRequest& request) {
   std::unique_lock<std::mutex> lock(mu_);
   if (request.method == "POST" && request.path == "/v1/oauth2/token") {
-    if (request.header("authorization") != "Basic " + Base64(client_id_ + ":" + client_secret_) ||
+    if (request.header("authorization") != "Basic " + Base64Encode(client_id_ + ":" + client_secret_) ||
         request.body != "grant_type=client_credentials") {
       return FakeResponse::Json(401, R"({"error":"invalid_client"})");
     }
