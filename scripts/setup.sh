@@ -24,6 +24,7 @@ packages=(
   libyaml-dev
   libcurl4-openssl-dev libxml2-dev libxml2-utils
   ccache
+  clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
