@@ -37,6 +37,12 @@
 #include "providers/processor_accounts.h"
 #include "sandbox/sandbox_processor.h"
 #include "storage/mysql_transaction_store.h"
+// SEPA direct debit and bank transfer (docs/sepa.md).
+#include "http/sepa_api.h"
+#include "payments/bank_transfer.h"
+#include "payments/sepa/sepa_processor.h"
+#include "payments/sepa/sepa_service.h"
+#include "storage/mysql_sepa_store.h"
 
 namespace prefill {
 
@@ -84,14 +90,21 @@ struct App::Parts {
   std::unique_ptr<Idempotency> idempotency;
   std::unique_ptr<PeriodicJob> idempotency_purge_job;
   // Payments: sandbox sessions go to the sandbox processor, live ones to the
-  // processor accounts their forms name (none without a processors file).
+  // processor accounts their forms name, and SEPA direct debit / bank transfer to the
+  // built-in processors (forms with a `sepa` / `bank_transfer` block).
   std::unique_ptr<TransactionStore> transaction_store;
   std::unique_ptr<SandboxProcessor> sandbox_processor;
-  std::unique_ptr<LiveProcessors> live_processors;  // null without processor accounts
+  std::unique_ptr<MySqlSepaStore> sepa_store;
+  std::unique_ptr<MySqlBankTransferStore> bank_transfer_store;
+  std::unique_ptr<sepa::SepaProcessor> sepa_processor;
+  std::unique_ptr<BankTransferProcessor> bank_transfer_processor;
+  std::unique_ptr<sepa::SepaService> sepa_service;
+  std::unique_ptr<LiveProcessors> live_processors;
   std::unique_ptr<PaymentService> payments;
   std::unique_ptr<PaymentThrottle> payment_throttle;  // card-testing defence, used by the payment routes
   std::unique_ptr<PaymentReconciler> reconciler;
-  std::unique_ptr<PeriodicJob> reconcile_job;  // declared last: stopped first
+  std::unique_ptr<PeriodicJob> reconcile_job;
+  std::unique_ptr<PeriodicJob> sepa_recurring_job;  // declared last: stopped first
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -137,10 +150,22 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->idempotency = std::make_unique<Idempotency>(parts->idempotency_store.get(), SystemNow);
   parts->transaction_store = std::make_unique<MySqlTransactionStore>(*parts->pool);
   parts->sandbox_processor = std::make_unique<SandboxProcessor>();
-  if (!parts->accounts->empty()) {
-    parts->live_processors = std::make_unique<LiveProcessors>(*parts->forms, *parts->accounts,
-                                                              [p = parts.get()] { return p->BaseUrl(); });
+  LiveProcessorOptions live_options;
+  {
+    // Live SEPA direct debit and bank transfer, for forms with a `sepa` / `bank_transfer` block.
+    const FormRegistry* registry = parts->forms.get();
+    auto form_by_id = [registry](const std::string& id) { return registry->FindById(id); };
+    parts->sepa_store = std::make_unique<MySqlSepaStore>(*parts->pool);
+    parts->bank_transfer_store = std::make_unique<MySqlBankTransferStore>(*parts->pool);
+    parts->sepa_processor = std::make_unique<sepa::SepaProcessor>(parts->sepa_store.get(), form_by_id, SystemNow);
+    parts->bank_transfer_processor =
+        std::make_unique<BankTransferProcessor>(parts->bank_transfer_store.get(), form_by_id, SystemNow);
+    parts->sepa_service = std::make_unique<sepa::SepaService>(parts->sepa_store.get(), registry);
+    live_options.built_in["sepa_direct_debit"] = parts->sepa_processor.get();
+    live_options.built_in["bank_transfer"] = parts->bank_transfer_processor.get();
   }
+  parts->live_processors = std::make_unique<LiveProcessors>(
+      *parts->forms, *parts->accounts, [p = parts.get()] { return p->BaseUrl(); }, std::move(live_options));
   parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
                                                      parts->sandbox_processor.get(), parts->live_processors.get());
   parts->reconciler =
@@ -164,6 +189,10 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     rest.idempotency = parts->idempotency.get();
     rest.base_url = [p = parts.get()] { return p->BaseUrl(); };
     RegisterRestApiRoutes(router, rest);
+    SepaApiContext sepa_api;
+    sepa_api.sepa = parts->sepa_service.get();
+    sepa_api.transactions = parts->transaction_store.get();
+    RegisterSepaApiRoutes(router, rest, sepa_api);
     Idempotency* idempotency = parts->idempotency.get();
     parts->idempotency_purge_job = parts->ClusterJob("purge_idempotency_keys", config.purge_interval, [idempotency] {
       auto purged = idempotency->PurgeExpired();
@@ -279,6 +308,16 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
           spdlog::warn("payment reconciliation: {} failures, first: {}", r.failures, r.first_failure.ToString());
         }
       });
+  sepa::SepaService* sepa_service = parts->sepa_service.get();
+  parts->sepa_recurring_job = std::make_unique<PeriodicJob>(config.sepa_recurring_interval, [sepa_service] {
+    const sepa::RecurringReport r = sepa_service->RunRecurring();
+    if (r.created > 0 || r.lapsed > 0) {
+      spdlog::info("sepa recurring: {} collections created, {} mandates lapsed", r.created, r.lapsed);
+    }
+    if (r.failures > 0) {
+      spdlog::warn("sepa recurring: {} failures, first: {}", r.failures, r.first_failure.ToString());
+    }
+  });
   return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -291,6 +330,7 @@ void App::Shutdown() {
   parts_->purge_job.reset();
   parts_->idempotency_purge_job.reset();
   parts_->reconcile_job.reset();
+  parts_->sepa_recurring_job.reset();
   if (parts_->server) {
     parts_->server->Shutdown();
     parts_->server.reset();

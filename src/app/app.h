@@ -45,6 +45,9 @@ struct AppConfig {
   // (longer than any processor call may take).
   std::chrono::milliseconds reconcile_interval{60 * 1000};
   std::chrono::seconds reconcile_after{5 * 60};
+  // How often recurrent SEPA mandates get their next collection and unused
+  // mandates lapse (docs/sepa.md).
+  std::chrono::milliseconds sepa_recurring_interval{60 * 60 * 1000};
 };
 
 class App {

@@ -17,6 +17,11 @@
 #include "session/session_service.h"
 #include "http/form_api_wire.h"
 #include "providers/processor_accounts.h"
+#include "payments/sepa/sepa_service.h"
+#include "validators/amount.h"
+#include "storage/mysql_sepa_store.h"
+
+#include <fstream>
 
 namespace prefill {
 namespace {
@@ -116,6 +121,73 @@ int CheckForms(const std::string& dir, const std::string& processors_file) {
   return 0;
 }
 
+// `prefill sepa export|download|recurring` (SPEC 5.2): the same SepaService
+// as the REST API, on the forms of `forms_dir` and the database `db_url`.
+struct SepaCommand {
+  std::string db = kDefaultDb;
+  std::string forms_dir = "forms";
+  std::string creditor, until, format = "pain.008.001.08", out, batch;
+};
+
+int WriteFile(const std::string& path, const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  file.close();
+  if (!file) return Fail(Status::Internal("cannot write " + path));
+  return 0;
+}
+
+int Sepa(const std::string& action, const SepaCommand& cmd) {
+  std::vector<FormProblem> problems;
+  auto forms = FormRegistry::LoadDirectory(cmd.forms_dir, &problems);
+  if (!forms.ok()) {
+    for (const auto& p : problems) std::cerr << p.ToString() << "\n";
+    return Fail(forms.status());
+  }
+  auto db = ParseDatabaseUrl(cmd.db);
+  if (!db.ok()) return Fail(db.status());
+  ConnectionPool pool(db.value(), {});
+  MySqlSepaStore store(pool);
+  sepa::SepaService service(&store, &forms.value());
+  if (action == "export") {
+    sepa::Pain008Format format;
+    if (!sepa::ParsePain008Format(cmd.format, &format)) {
+      return Fail(Status::InvalidArgument("--format must be pain.008.001.08 or pain.008.001.02"));
+    }
+    std::optional<sepa::Date> until;
+    if (!cmd.until.empty()) {
+      until = sepa::ParseIsoDate(cmd.until);
+      if (!until) return Fail(Status::InvalidArgument("--until must be a date YYYY-MM-DD"));
+    }
+    auto exported = service.Export(cmd.creditor, until, format);
+    if (!exported.ok()) return Fail(exported.status());
+    if (!*exported) {
+      std::cout << "nothing due for " << cmd.creditor << "; no batch, no file\n";
+      return 0;
+    }
+    const sepa::Batch& b = **exported;
+    if (int rc = WriteFile(cmd.out, b.xml); rc != 0) {
+      std::cerr << "the batch is stored; download it again with: prefill sepa download --batch " << b.id << "\n";
+      return rc;
+    }
+    std::cout << "batch " << b.id << ": " << b.count << " collection(s), " << validators::FormatCents(b.control_sum_cents)
+              << " EUR, " << sepa::Pain008FormatName(b.format) << ", written to " << cmd.out << "\n";
+    return 0;
+  }
+  if (action == "download") {
+    auto batch = service.FindBatch(cmd.batch);
+    if (!batch.ok()) return Fail(batch.status());
+    if (int rc = WriteFile(cmd.out, batch->xml); rc != 0) return rc;
+    std::cout << "batch " << batch->id << " written to " << cmd.out << "\n";
+    return 0;
+  }
+  const sepa::RecurringReport r = service.RunRecurring();
+  std::cout << r.created << " collection(s) created, " << r.already << " already there, " << r.lapsed
+            << " mandate(s) lapsed\n";
+  if (r.failures > 0) return Fail(r.first_failure);
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -179,7 +251,7 @@ int RunCli(int argc, char** argv) {
   keys->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB")->capture_default_str();
   auto* keys_create = keys->add_subcommand("create", "create a key and print it once");
   keys_create->add_option("--name", key_name, "a name to tell the key by")->required();
-  keys_create->add_option("--scopes", key_scopes, "comma-separated: sessions:read, sessions:write")
+  keys_create->add_option("--scopes", key_scopes, "comma-separated: sessions:read, sessions:write, sepa:export")
       ->capture_default_str();
   keys_create->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB");
   auto* keys_list = keys->add_subcommand("list", "list every key (never the secrets)");
@@ -188,7 +260,27 @@ int RunCli(int argc, char** argv) {
   keys_revoke->add_option("name", key_name, "the key's name")->required();
   keys_revoke->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB");
 
+  SepaCommand sepa_cmd;
+  auto* sepa = cli.add_subcommand("sepa", "SEPA direct debit: export collections, download batches");
+  sepa->require_subcommand(1);
+  auto* sepa_export = sepa->add_subcommand("export", "export the due collections of a creditor as one pain.008 file");
+  sepa_export->add_option("--creditor", sepa_cmd.creditor, "SEPA creditor id of a form")->required();
+  sepa_export->add_option("--until", sepa_cmd.until, "last due date to include, YYYY-MM-DD (default: today + 14 days)");
+  sepa_export->add_option("--format", sepa_cmd.format, "pain.008.001.08 or pain.008.001.02")->capture_default_str();
+  sepa_export->add_option("--out", sepa_cmd.out, "file to write")->required();
+  auto* sepa_download = sepa->add_subcommand("download", "write a stored batch's file again, byte for byte");
+  sepa_download->add_option("--batch", sepa_cmd.batch, "batch id")->required();
+  sepa_download->add_option("--out", sepa_cmd.out, "file to write")->required();
+  auto* sepa_recurring = sepa->add_subcommand("recurring", "create due recurrent collections now (the server does it hourly)");
+  for (CLI::App* sub : {sepa_export, sepa_download, sepa_recurring}) {
+    sub->add_option("--db", sepa_cmd.db, "database URL")->envname("PREFILL_DB")->capture_default_str();
+    sub->add_option("--forms", sepa_cmd.forms_dir, "forms directory")->envname("PREFILL_FORMS")->capture_default_str();
+  }
+
   CLI11_PARSE(cli, argc, argv);
+  if (sepa_export->parsed()) return Sepa("export", sepa_cmd);
+  if (sepa_download->parsed()) return Sepa("download", sepa_cmd);
+  if (sepa_recurring->parsed()) return Sepa("recurring", sepa_cmd);
   if (keys_create->parsed()) return Keys(keys_db, "create", key_name, key_scopes);
   if (keys_list->parsed()) return Keys(keys_db, "list", key_name, key_scopes);
   if (keys_revoke->parsed()) return Keys(keys_db, "revoke", key_name, key_scopes);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,25 @@ struct FormItem {
   bool visible = true;
 };
 
+// The SEPA creditor of a form's live direct debits (SPEC 1 `sepa`, 5.2),
+// checked by the loader: a valid creditor id (canonical), a valid IBAN of a
+// SEPA country, texts already in the SEPA character set.
+struct SepaCreditorConfig {
+  std::string creditor_name;    // SEPA text, <= 70
+  std::string creditor_id;      // canonical, e.g. "DE98ZZZ09999999999"
+  std::string iban;             // canonical
+  std::string bic;              // canonical; empty: not given
+  int lead_days = 2;            // calendar days from the mandate to the first due date
+  std::string remittance_text;  // SEPA text, <= 140; empty: the form's name
+};
+
+// The account donors transfer to (SPEC 1 `bank_transfer`, 5.4).
+struct BankTransferAccount {
+  std::string account_holder;
+  std::string iban;  // canonical
+  std::string bic;   // canonical; empty: not given
+};
+
 struct Form {
   std::string id;
   std::string name;
@@ -55,6 +75,8 @@ struct Form {
   std::map<std::string, std::string> live_processors;
   std::vector<FormField> fields;                   // in file order, for rendering
   validators::FormRules rules;                     // language, currency, amount, intervals, methods, field rules
+  std::optional<SepaCreditorConfig> sepa;           // none: live SEPA direct debit refused
+  std::optional<BankTransferAccount> bank_transfer;  // none: live bank transfer refused
 
   const std::string& language() const { return rules.language; }
 

@@ -17,6 +17,12 @@
 
 #include "forms/decimal_amount.h"
 #include "forms/standard_fields.h"
+#include "payments/sepa/creditor_id.h"
+#include "payments/sepa/sepa_countries.h"
+#include "payments/sepa/sepa_text.h"
+#include "validators/bic.h"
+#include "validators/iban.h"
+#include "validators/text.h"
 #include "validators/pattern.h"
 #include "validators/validation.h"
 
@@ -178,7 +184,7 @@ class FormParser {
     CheckKeys(doc, "$",
               {"id", "name", "hash", "sandbox_hash", "active", "api_enabled", "language", "currency",
                "session_ttl_minutes", "amount", "intervals", "payment_methods", "items", "allowed_embed_origins",
-               "live_processors", "fields"});
+               "live_processors", "fields", "sepa", "bank_transfer"});
     ParseIdentity(doc, form);
     ParseLocaleAndLifetime(doc, form);
     ParseAmount(doc, form);
@@ -187,6 +193,8 @@ class FormParser {
     ParseItems(doc, form);
     ParseEmbedOrigins(doc, form);
     ParseLiveProcessors(doc, form);
+    ParseSepaCreditor(doc, form);
+    ParseBankTransfer(doc, form);
     ParseFields(doc, form);
     CheckConsistency(*form);
     AddDerivedOptions(form);
@@ -558,6 +566,98 @@ class FormParser {
       }
       form->live_processors[method] = std::string(member.value.GetString(), member.value.GetStringLength());
     }
+  }
+
+  // An IBAN of an account in the SEPA area, canonical; "" after reporting a problem.
+  std::string ReadAccountIban(const Value& object, const std::string& path) {
+    std::string iban;
+    if (!GetString(object, "iban", path, true, &iban)) return "";
+    validators::FieldOutcome checked = validators::ValidateIban(iban);
+    if (!checked.ok()) {
+      Report(path + ".iban", "not a valid IBAN: " + Quote(iban));
+      return "";
+    }
+    if (!sepa::IsSepaCountry(checked.value().substr(0, 2))) {
+      Report(path + ".iban", "the IBAN's country " + checked.value().substr(0, 2) + " is not in the SEPA area");
+      return "";
+    }
+    return checked.value();
+  }
+
+  std::string ReadBic(const Value& object, const std::string& path) {
+    std::string bic;
+    if (!GetString(object, "bic", path, false, &bic) || bic.empty()) return "";
+    validators::FieldOutcome checked = validators::ValidateBicSyntax(bic);
+    if (!checked.ok()) {
+      Report(path + ".bic", "not a valid BIC: " + Quote(bic));
+      return "";
+    }
+    return checked.value();
+  }
+
+  // SPEC 5.2: the creditor is checked when the form loads (docs/sepa.md).
+  void ParseSepaCreditor(const Value& root, Form* form) {
+    const Value* block = GetObject(root, "sepa", "$", false);
+    if (block == nullptr) return;
+    const std::string path = "$.sepa";
+    CheckKeys(*block, path, {"creditor_name", "creditor_id", "iban", "bic", "lead_days", "remittance_text"});
+    SepaCreditorConfig c;
+    std::string text;
+    if (GetString(*block, "creditor_name", path, true, &text)) {
+      Result<std::string> name = sepa::ToSepaName(text);
+      if (!name.ok()) {
+        Report(path + ".creditor_name", "not usable as a SEPA creditor name: " + name.status().message());
+      } else {
+        c.creditor_name = *name;
+      }
+    }
+    if (GetString(*block, "creditor_id", path, true, &text)) {
+      Result<std::string> id = sepa::CanonicalCreditorId(text);
+      if (!id.ok()) {
+        Report(path + ".creditor_id", "not a valid SEPA creditor id " + Quote(text) + ": " + id.status().message());
+      } else {
+        c.creditor_id = *id;
+      }
+    }
+    c.iban = ReadAccountIban(*block, path);
+    c.bic = ReadBic(*block, path);
+    if (const Value* lead = Find(*block, "lead_days")) {
+      if (!lead->IsInt() || lead->GetInt() < 1 || lead->GetInt() > 30) {
+        Report(path + ".lead_days", "must be a whole number of days from 1 to 30 (CORE debits reach the bank a "
+                                    "business day before they are due)");
+      } else {
+        c.lead_days = lead->GetInt();
+      }
+    }
+    if (GetString(*block, "remittance_text", path, false, &text)) {
+      Result<std::string> remittance = sepa::ToSepaText(text);
+      if (!remittance.ok() || remittance->size() > sepa::kMaxRemittanceLength) {
+        Report(path + ".remittance_text", "must be at most 140 characters of the SEPA character set" +
+                                              (remittance.ok() ? std::string() : ": " + remittance.status().message()));
+      } else {
+        c.remittance_text = *remittance;
+      }
+    }
+    if (form->rules.currency != "EUR") {
+      Report(path, "SEPA direct debits are in EUR only; this form's currency is " + form->rules.currency);
+    }
+    form->sepa = std::move(c);
+  }
+
+  // SPEC 5.4: the account live bank transfers go to.
+  void ParseBankTransfer(const Value& root, Form* form) {
+    const Value* block = GetObject(root, "bank_transfer", "$", false);
+    if (block == nullptr) return;
+    const std::string path = "$.bank_transfer";
+    CheckKeys(*block, path, {"account_holder", "iban", "bic"});
+    BankTransferAccount account;
+    if (GetString(*block, "account_holder", path, true, &account.account_holder) &&
+        validators::TrimAscii(account.account_holder).empty()) {
+      Report(path + ".account_holder", "must not be empty");
+    }
+    account.iban = ReadAccountIban(*block, path);
+    account.bic = ReadBic(*block, path);
+    form->bank_transfer = std::move(account);
   }
 
   void ParseFields(const Value& root, Form* form) {

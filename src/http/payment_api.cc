@@ -8,6 +8,7 @@
 
 #include "http/form_api_wire.h"
 #include "http/sandbox_approval.h"
+#include "validators/amount.h"
 
 namespace prefill {
 namespace {
@@ -161,15 +162,34 @@ void WriteTransactionJson(JsonWriter& w, const Transaction& t) {
   NullOrString(w, t.provider_reference);
   w.Key("failure_reason");
   NullOrString(w, t.failure_reason);
-  w.Key("instructions");
-  if (t.instructions) {
+  // "instructions" as before; "payment_instructions" is SPEC 5.4's name of the same object.
+  for (const char* key : {"instructions", "payment_instructions"}) {
+    w.Key(key);
+    if (t.instructions) {
+      w.StartObject();
+      w.Member("account_holder", t.instructions->account_holder);
+      w.Member("iban", t.instructions->iban);
+      w.Member("bic", t.instructions->bic);
+      w.Member("reference", t.instructions->reference);
+      w.Member("amount", t.amount);
+      w.Member("currency", t.currency);
+      w.EndObject();
+    } else {
+      w.Null();
+    }
+  }
+  w.Key("pre_notification");  // live SEPA direct debit (SPEC 5.2)
+  if (t.pre_notification) {
+    const SepaPreNotification& p = *t.pre_notification;
     w.StartObject();
-    w.Member("account_holder", t.instructions->account_holder);
-    w.Member("iban", t.instructions->iban);
-    w.Member("bic", t.instructions->bic);
-    w.Member("reference", t.instructions->reference);
-    w.Member("amount", t.amount);
+    w.Member("mandate_reference", p.mandate_reference);
+    w.Member("creditor_id", p.creditor_id);
+    w.Member("creditor_name", p.creditor_name);
+    w.Member("amount", validators::FormatCents(p.amount_cents));
     w.Member("currency", t.currency);
+    w.Member("due_date", p.due_date);
+    w.Key("interval");
+    w.Int(p.interval_months);
     w.EndObject();
   } else {
     w.Null();

@@ -190,7 +190,7 @@ class RestApi {
 
   // Authentication, scope and (for POST) idempotency around `handler`.
   HttpResponse Guarded(Scope scope, const HttpRequest& request, const PathParams& params,
-                       HttpResponse (RestApi::*handler)(const HttpRequest&, const PathParams&)) {
+                       const RestHandler& handler) {
     Result<ApiKey> key = AuthenticateBearer(*c_.keys, request.header("authorization"));
     if (!key.ok()) {
       if (key.status().Is(Status::Code::kNotFound)) {
@@ -203,7 +203,7 @@ class RestApi {
       return RestError(403, "forbidden", "This API key may not do this.",
                        {std::string("the key lacks the scope ") + ScopeName(scope)});
     }
-    if (request.method != "POST" || !request.has_header("idempotency-key")) return (this->*handler)(request, params);
+    if (request.method != "POST" || !request.has_header("idempotency-key")) return handler(request, params);
 
     const std::string idempotency_key = request.header("idempotency-key");
     if (!IsValidIdempotencyKey(idempotency_key) ||
@@ -234,7 +234,7 @@ class RestApi {
       case Idempotency::Decision::kRun:
         break;
     }
-    HttpResponse response = (this->*handler)(request, params);
+    HttpResponse response = handler(request, params);
     Status finished = c_.idempotency->Finish(key->id, idempotency_key, *begun, {response.status, response.body});
     if (!finished.ok()) spdlog::warn("idempotency key not stored: {}", finished.ToString());
     return response;
@@ -586,12 +586,23 @@ class RestApi {
 
 }  // namespace
 
+void AddGuardedRestRoute(Router& router, const RestApiContext& context, const char* method, const std::string& pattern,
+                         Scope scope, RestHandler handler) {
+  auto api = std::make_shared<RestApi>(context);
+  router.Add(method, pattern, [api, scope, handler = std::move(handler)](const HttpRequest& r, const PathParams& p) {
+    return api->Guarded(scope, r, p, handler);
+  });
+}
+
 void RegisterRestApiRoutes(Router& router, const RestApiContext& context) {
   auto api = std::make_shared<RestApi>(context);
   auto add = [&](const char* method, const std::string& pattern, Scope scope,
                  HttpResponse (RestApi::*handler)(const HttpRequest&, const PathParams&)) {
-    router.Add(method, pattern, [api, scope, handler](const HttpRequest& r, const PathParams& p) {
-      return api->Guarded(scope, r, p, handler);
+    RestHandler bound = [api = api.get(), handler](const HttpRequest& r, const PathParams& p) {
+      return (api->*handler)(r, p);
+    };
+    router.Add(method, pattern, [api, scope, bound](const HttpRequest& r, const PathParams& p) {
+      return api->Guarded(scope, r, p, bound);
     });
   };
   const std::string collection = kCollection;

@@ -47,4 +47,10 @@ struct RestApiContext {
 
 void RegisterRestApiRoutes(Router& router, const RestApiContext& context);
 
+// Adds one more /v1 route behind the same key, scope and Idempotency-Key
+// handling (for REST resources of other areas: http/sepa_api.h).
+using RestHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
+void AddGuardedRestRoute(Router& router, const RestApiContext& context, const char* method, const std::string& pattern,
+                         Scope scope, RestHandler handler);
+
 }  // namespace prefill

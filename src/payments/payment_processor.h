@@ -30,7 +30,7 @@ namespace prefill {
 struct PaymentRequest {
   std::string transaction_id;
   std::string session_hash;  // the session paid (a live provider keeps it as metadata)
-  std::string form_id;       // the form: which processor account a live payment goes to
+  std::string form_id;       // the form: its processor account, SEPA creditor, transfer account
   std::string amount;    // canonical decimal, e.g. "12.00"
   std::string currency;  // ISO 4217
   std::string payment_method;
@@ -51,6 +51,9 @@ struct PaymentOutcome {
                                                     // a path ("/...") is on this server
   std::string error;                                // kError: donor-readable reason
   std::optional<PaymentInstructions> instructions;  // bank transfer
+  std::optional<SepaPreNotification> pre_notification;  // live SEPA direct debit
+  bool awaiting_transfer = false;  // kConfirmed of a live bank transfer: the
+                                   // transaction is pending_transfer until received
 
   static PaymentOutcome Confirmed(std::string reference) {
     PaymentOutcome o;
@@ -81,9 +84,16 @@ struct PaymentOutcome {
   }
 };
 
+// The transaction status a confirmed or error outcome records, and the
+// outcome's details copied onto the transaction (reference, instructions,
+// pre-notification): one rule for the payment service and the reconciler.
+TransactionStatus ConfirmedStatus(const PaymentOutcome& outcome);
+void CopyOutcomeDetails(const PaymentOutcome& outcome, Transaction* transaction);
+
 class PaymentProcessor {
  public:
   virtual ~PaymentProcessor() = default;
+
 
   // Charges one attempt: confirmed, awaiting (the donor must approve at
   // outcome.redirect_url) or error (with a donor-readable reason).

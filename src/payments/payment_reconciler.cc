@@ -98,11 +98,10 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
 
   Transaction decided = pending;
   decided.updated_at = now_();
-  if (!outcome->provider_reference.empty()) decided.provider_reference = outcome->provider_reference;
-  decided.instructions = outcome->instructions;
+  CopyOutcomeDetails(*outcome, &decided);
   switch (outcome->kind) {
     case PaymentOutcome::Kind::kConfirmed:
-      decided.status = TransactionStatus::kConfirmed;
+      decided.status = ConfirmedStatus(*outcome);
       break;
     case PaymentOutcome::Kind::kError:
     case PaymentOutcome::Kind::kUnknown:  // made Unavailable above
@@ -155,6 +154,8 @@ Result<PaymentReconciler::Repair> PaymentReconciler::RepairSession(const std::st
     Repair repair = Repair::kLeft;
     switch (latest->status) {
       case TransactionStatus::kConfirmed:
+      case TransactionStatus::kPendingTransfer:  // the donor has the instructions: done
+      case TransactionStatus::kReturned:
         next.state = SessionState::kCompleted;
         repair = Repair::kCompleted;
         break;

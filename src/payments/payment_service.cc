@@ -166,14 +166,14 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
 
   Transaction answered = transaction;
   answered.provider_reference = outcome.provider_reference;
-  answered.instructions = outcome.instructions;
+  CopyOutcomeDetails(outcome, &answered);
   answered.updated_at = now_();
   SessionState next_state = SessionState::kOpen;
   PaymentResult result;
   result.session_hash = locked.hash;
   switch (outcome.kind) {
     case PaymentOutcome::Kind::kConfirmed:
-      answered.status = TransactionStatus::kConfirmed;
+      answered.status = ConfirmedStatus(outcome);
       next_state = SessionState::kCompleted;
       result.kind = PaymentResult::Kind::kConfirmed;
       break;

@@ -13,6 +13,8 @@ const char* TransactionStatusName(TransactionStatus s) {
     case TransactionStatus::kAwaiting: return "awaiting";
     case TransactionStatus::kFailed: return "failed";
     case TransactionStatus::kCancelled: return "cancelled";
+    case TransactionStatus::kPendingTransfer: return "pending_transfer";
+    case TransactionStatus::kReturned: return "returned";
   }
   return "pending";  // unreachable: every enumerator is handled above
 }
@@ -20,7 +22,8 @@ const char* TransactionStatusName(TransactionStatus s) {
 bool ParseTransactionStatus(const std::string& name, TransactionStatus* out) {
   static constexpr TransactionStatus kAll[] = {TransactionStatus::kPending, TransactionStatus::kConfirmed,
                                                TransactionStatus::kAwaiting, TransactionStatus::kFailed,
-                                               TransactionStatus::kCancelled};
+                                               TransactionStatus::kCancelled, TransactionStatus::kPendingTransfer,
+                                               TransactionStatus::kReturned};
   for (TransactionStatus s : kAll) {
     if (name == TransactionStatusName(s)) {
       *out = s;
@@ -32,7 +35,7 @@ bool ParseTransactionStatus(const std::string& name, TransactionStatus* out) {
 
 bool IsFinal(TransactionStatus s) {
   return s == TransactionStatus::kConfirmed || s == TransactionStatus::kFailed ||
-         s == TransactionStatus::kCancelled;
+         s == TransactionStatus::kCancelled || s == TransactionStatus::kReturned;
 }
 
 std::string NewTransactionId() {

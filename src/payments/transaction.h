@@ -13,9 +13,14 @@
 //   pending  -> failed      declined, refused, provider unavailable; the session
 //                           is open again for correction and retry
 //   awaiting -> confirmed | cancelled
-// confirmed, failed and cancelled are final.
+//   pending  -> pending_transfer   live bank transfer: the donor was given the
+//                                  instructions; the session is completed
+//   pending_transfer -> confirmed  the transfer was marked received
+//   confirmed -> returned          a SEPA debit came back (docs/sepa.md)
+// failed, cancelled and returned are final; confirmed is final but for a return.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -23,7 +28,7 @@
 
 namespace prefill {
 
-enum class TransactionStatus { kPending, kConfirmed, kAwaiting, kFailed, kCancelled };
+enum class TransactionStatus { kPending, kConfirmed, kAwaiting, kFailed, kCancelled, kPendingTransfer, kReturned };
 
 const char* TransactionStatusName(TransactionStatus s);  // "pending", "confirmed", ...
 bool ParseTransactionStatus(const std::string& name, TransactionStatus* out);
@@ -36,6 +41,19 @@ struct PaymentInstructions {
   std::string iban;
   std::string bic;
   std::string reference;
+};
+
+// What a donor must be told before a SEPA direct debit is collected (SPEC
+// 5.2, EPC rulebook 4.5 "pre-notification"): the mandate, the creditor, the
+// amount and the due date of the first collection. Typed, for the hosted
+// thank-you page and the wire formats.
+struct SepaPreNotification {
+  std::string mandate_reference;
+  std::string creditor_id;
+  std::string creditor_name;
+  int64_t amount_cents = 0;
+  std::string due_date;  // "YYYY-MM-DD"
+  int interval_months = 0;  // 0: one-off; else every N months on the same day
 };
 
 struct Transaction {
@@ -52,6 +70,7 @@ struct Transaction {
   std::string provider_reference;             // empty until the processor answered
   std::string failure_reason;                 // donor-readable, failed/cancelled only
   std::optional<PaymentInstructions> instructions;  // bank transfer only
+  std::optional<SepaPreNotification> pre_notification;  // live SEPA direct debit only
   std::string success_url;                    // where the donor goes after approval; may be empty
   std::string failure_url;                    // ... after cancellation; may be empty
   TimePoint created_at{};

@@ -40,7 +40,10 @@ bool LiveProcessors::Takes(const std::string& form_id, const std::string& method
 }
 
 PaymentProcessor* LiveProcessors::ProcessorFor(const std::string& form_id, const std::string& method) const {
-  if (auto it = built_in_.find(method); it != built_in_.end() && it->second != nullptr) return it->second;
+  // A built-in processor serves the forms it takes (SEPA: those with a `sepa` creditor).
+  if (auto it = built_in_.find(method); it != built_in_.end() && it->second != nullptr) {
+    return it->second->Takes(form_id, method) ? it->second : nullptr;
+  }
   const ProcessorAccount* account = AccountFor(form_id, method);
   if (account == nullptr) return nullptr;
   if (account->provider == Provider::kStripe) return stripe(account->name);

@@ -3,7 +3,8 @@
 // account its form names for its method (Form::live_processors, SPEC 5.3):
 // one StripeProcessor per stripe account, one PaypalProcessor per paypal
 // account, made once at start from the processors file; the built-in
-// methods (SEPA, bank transfer) to the processors given for them. A method
+// methods (SEPA, bank transfer) to the processors given for them, for the
+// forms those take (sepa/sepa_processor.h, bank_transfer.h). A method
 // neither routes is not taken (Takes false): the payment service refuses it
 // before recording anything.
 //

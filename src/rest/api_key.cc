@@ -19,6 +19,7 @@ const char* ScopeName(Scope scope) {
   switch (scope) {
     case Scope::kSessionsRead: return "sessions:read";
     case Scope::kSessionsWrite: return "sessions:write";
+    case Scope::kSepaExport: return "sepa:export";
   }
   return "unknown";
 }
@@ -33,9 +34,11 @@ Result<std::set<Scope>> ParseScopes(std::string_view list) {
       scopes.insert(Scope::kSessionsRead);
     } else if (name == "sessions:write") {
       scopes.insert(Scope::kSessionsWrite);
+    } else if (name == "sepa:export") {
+      scopes.insert(Scope::kSepaExport);
     } else {
       return Status::InvalidArgument("unknown scope \"" + std::string(name) +
-                                     "\" (known: sessions:read, sessions:write)");
+                                     "\" (known: sessions:read, sessions:write, sepa:export)");
     }
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);

@@ -24,7 +24,7 @@
 
 namespace prefill {
 
-enum class Scope { kSessionsRead, kSessionsWrite };
+enum class Scope { kSessionsRead, kSessionsWrite, kSepaExport };  // sepa:export: SPEC 5.2
 
 const char* ScopeName(Scope scope);  // "sessions:read", "sessions:write"
 

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "storage/mysql_time.h"
+#include "validators/amount.h"
 #include "validators/text.h"
 
 namespace prefill {
@@ -17,13 +18,16 @@ namespace {
 constexpr const char* kInsertSql =
     "INSERT INTO transactions (id, session_hash, form_id, amount, currency, payment_method, interval_months, "
     "status, is_test, masked_iban, provider_reference, failure_reason, transfer_account_holder, transfer_iban, "
-    "transfer_bic, transfer_reference, success_url, failure_url, created_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " PREFILL_SQL_DATETIME_PARAM ", " PREFILL_SQL_DATETIME_PARAM ")";
+    "transfer_bic, transfer_reference, success_url, failure_url, sepa_mandate_reference, sepa_creditor_id, "
+    "sepa_creditor_name, sepa_due_date, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " PREFILL_SQL_DATETIME_PARAM
+    ", " PREFILL_SQL_DATETIME_PARAM ")";
 
 constexpr const char* kColumns =
     "SELECT id, session_hash, form_id, amount, currency, payment_method, interval_months, status, is_test, "
     "masked_iban, provider_reference, failure_reason, transfer_account_holder, transfer_iban, transfer_bic, "
     "transfer_reference, success_url, failure_url, " PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at")
+    ", sepa_mandate_reference, sepa_creditor_id, sepa_creditor_name, DATE_FORMAT(sepa_due_date, '%Y-%m-%d')"
     " FROM transactions ";
 
 // Everything but id, session_hash and created_at, compared on status.
@@ -31,7 +35,8 @@ constexpr const char* kUpdateSql =
     "UPDATE transactions SET form_id = ?, amount = ?, currency = ?, payment_method = ?, interval_months = ?, "
     "status = ?, is_test = ?, masked_iban = ?, provider_reference = ?, failure_reason = ?, "
     "transfer_account_holder = ?, transfer_iban = ?, transfer_bic = ?, transfer_reference = ?, success_url = ?, "
-    "failure_url = ?, updated_at = " PREFILL_SQL_DATETIME_PARAM " WHERE id = ? AND status = ?";
+    "failure_url = ?, sepa_mandate_reference = ?, sepa_creditor_id = ?, sepa_creditor_name = ?, sepa_due_date = ?, "
+    "updated_at = " PREFILL_SQL_DATETIME_PARAM " WHERE id = ? AND status = ?";
 constexpr const char* kStatusSql = "SELECT status FROM transactions WHERE id = ?";
 constexpr const char* kLatestWhere = "WHERE session_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1";
 // (updated_at, id) after the previous page's last, spelled out so that the
@@ -99,6 +104,15 @@ Status Check(const Transaction& t) {
       return Status::InvalidArgument("payment instructions too long");
     }
   }
+  if (t.pre_notification) {
+    const SepaPreNotification& p = *t.pre_notification;
+    if (!IsPrintableAscii(p.mandate_reference, 35) && !p.mandate_reference.empty()) {
+      return Status::InvalidArgument("mandate reference too long");
+    }
+    if (!FitsText(p.creditor_id, 35) || !FitsText(p.creditor_name, 70) || p.due_date.size() != 10) {
+      return Status::InvalidArgument("pre-notification does not fit");
+    }
+  }
   if (t.interval < 0 || t.interval > 255) return Status::InvalidArgument("interval out of range");
   for (TimePoint time : {t.created_at, t.updated_at}) {
     if (!FitsDatetime(time)) {
@@ -116,7 +130,7 @@ void SetOptional(sql::PreparedStatement& st, int index, const std::optional<std:
   }
 }
 
-// Binds form_id .. failure_url (16 parameters) from `first` on, in the order
+// Binds form_id .. sepa_due_date (20 parameters) from `first` on, in the order
 // shared by INSERT (after id, session_hash) and UPDATE.
 void BindContent(sql::PreparedStatement& st, int first, const Transaction& t) {
   int i = first;
@@ -137,6 +151,11 @@ void BindContent(sql::PreparedStatement& st, int first, const Transaction& t) {
   SetOptional(st, i++, how ? std::optional<std::string>(how->reference) : std::nullopt);
   st.setString(i++, t.success_url);
   st.setString(i++, t.failure_url);
+  const SepaPreNotification* pre = t.pre_notification ? &*t.pre_notification : nullptr;
+  SetOptional(st, i++, pre ? std::optional<std::string>(pre->mandate_reference) : std::nullopt);
+  SetOptional(st, i++, pre ? std::optional<std::string>(pre->creditor_id) : std::nullopt);
+  SetOptional(st, i++, pre ? std::optional<std::string>(pre->creditor_name) : std::nullopt);
+  SetOptional(st, i++, pre ? std::optional<std::string>(pre->due_date) : std::nullopt);
 }
 
 Status ReadRow(sql::ResultSet& rs, Transaction* t) {
@@ -162,6 +181,16 @@ Status ReadRow(sql::ResultSet& rs, Transaction* t) {
   t->failure_url = rs.getString(18);
   t->created_at = FromMicros(rs.getInt64(19));
   t->updated_at = FromMicros(rs.getInt64(20));
+  if (!rs.isNull(21)) {
+    SepaPreNotification pre;
+    pre.mandate_reference = rs.getString(21);
+    pre.creditor_id = rs.getString(22);
+    pre.creditor_name = rs.getString(23);
+    pre.due_date = rs.getString(24);
+    pre.amount_cents = validators::ParseAmount(t->amount).value_or(0);  // the transaction's amount
+    pre.interval_months = t->interval;
+    t->pre_notification = std::move(pre);
+  }
   return Status::OK();
 }
 
@@ -175,8 +204,8 @@ Status MySqlTransactionStore::Insert(const Transaction& t) {
     st.setString(1, t.id);
     st.setString(2, t.session_hash);
     BindContent(st, 3, t);
-    st.setInt64(19, ToMicros(t.created_at));
-    st.setInt64(20, ToMicros(t.updated_at));
+    st.setInt64(23, ToMicros(t.created_at));
+    st.setInt64(24, ToMicros(t.updated_at));
     st.executeUpdate();  // duplicate id: error 1062, AlreadyExists from the pool
     return Status::OK();
   });
@@ -211,9 +240,9 @@ Status MySqlTransactionStore::UpdateIf(const Transaction& t, TransactionStatus e
   return pool_.Run([&](sql::Connection& c) {
     sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
     BindContent(st, 1, t);
-    st.setInt64(17, ToMicros(t.updated_at));
-    st.setString(18, t.id);
-    st.setString(19, TransactionStatusName(expected));
+    st.setInt64(21, ToMicros(t.updated_at));
+    st.setString(22, t.id);
+    st.setString(23, TransactionStatusName(expected));
     // updated_at always changes in practice, but a row that matched with
     // identical values counts as unaffected: tell the cases apart below.
     if (st.executeUpdate() == 1) return Status::OK();
