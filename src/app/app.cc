@@ -309,7 +309,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
         }
       });
   sepa::SepaService* sepa_service = parts->sepa_service.get();
-  parts->sepa_recurring_job = std::make_unique<PeriodicJob>(config.sepa_recurring_interval, [sepa_service] {
+  parts->sepa_recurring_job = parts->ClusterJob("sepa_recurring", config.sepa_recurring_interval, [sepa_service] {
     const sepa::RecurringReport r = sepa_service->RunRecurring();
     if (r.created > 0 || r.lapsed > 0) {
       spdlog::info("sepa recurring: {} collections created, {} mandates lapsed", r.created, r.lapsed);
