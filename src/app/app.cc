@@ -14,6 +14,7 @@
 #include "http/health_api.h"
 #include "http/http_server.h"
 #include "http/metrics.h"
+#include "http/transport_errors.h"
 #include "http/rate_limiter.h"
 #include "http/router.h"
 #include "session/session_service.h"
@@ -84,6 +85,7 @@ struct App::Parts {
   // REST API: keys, idempotency, listing, lifecycle transitions (declared after
   // the pool: destroyed before it, so the idempotency purge stops first).
   std::unique_ptr<SessionLifecycle> lifecycle;
+  std::unique_ptr<RestSessions> rest_sessions;
   std::unique_ptr<MySqlSessionQuery> session_query;
   std::unique_ptr<MySqlApiKeyStore> api_keys;
   std::unique_ptr<MySqlIdempotencyStore> idempotency_store;
@@ -142,7 +144,13 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
 
   // Core and storage.
   parts->session_store = std::make_unique<MySqlSessionStore>(*parts->pool);
-  parts->sessions = std::make_unique<SessionService>(parts->session_store.get());
+  // Every creation path (form API, REST, hosted page, demo shop, one-step
+  // payment) goes through a SessionService with this observer, so the metric
+  // counts them all. Metrics are made below, before the server starts.
+  SessionCreatedObserver count_creation = [p = parts.get()](const SessionRecord& created) {
+    if (p->metrics) p->metrics->SessionCreated(created.sandbox);
+  };
+  parts->sessions = std::make_unique<SessionService>(parts->session_store.get(), SystemNow, count_creation);
   parts->lifecycle = std::make_unique<SessionLifecycle>(parts->session_store.get());
   parts->session_query = std::make_unique<MySqlSessionQuery>(*parts->pool);
   parts->api_keys = std::make_unique<MySqlApiKeyStore>(*parts->pool);
@@ -167,7 +175,8 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->live_processors = std::make_unique<LiveProcessors>(
       *parts->forms, *parts->accounts, [p = parts.get()] { return p->BaseUrl(); }, std::move(live_options));
   parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
-                                                     parts->sandbox_processor.get(), parts->live_processors.get());
+                                                     parts->sandbox_processor.get(), parts->live_processors.get(),
+                                                     SystemNow, count_creation);
   parts->reconciler =
       std::make_unique<PaymentReconciler>(parts->session_store.get(), parts->transaction_store.get(),
                                           parts->sandbox_processor.get(), parts->live_processors.get());
@@ -181,10 +190,10 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   {
     RestApiContext rest;
     rest.forms = parts->forms.get();
-    rest.sessions = parts->sessions.get();
-    rest.lifecycle = parts->lifecycle.get();
+    parts->rest_sessions = std::make_unique<RestSessions>(parts->forms.get(), parts->sessions.get(),
+                                                          parts->lifecycle.get(), parts->session_query.get());
+    rest.sessions = parts->rest_sessions.get();
     rest.query = parts->session_query.get();
-    rest.attributes = parts->session_query.get();
     rest.keys = parts->api_keys.get();
     rest.idempotency = parts->idempotency.get();
     rest.base_url = [p = parts.get()] { return p->BaseUrl(); };
@@ -248,16 +257,13 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   server_options.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
   server_options.body_timeout = std::chrono::seconds(config.body_timeout_seconds);
   server_options.idle_timeout = std::chrono::seconds(config.idle_timeout_seconds);
-  server_options.too_large = [] { return NumberedError(107); };
+  server_options.transport_error = DialectTransportError;
   Metrics* metrics = parts->metrics.get();
   server_options.on_connection_event = [metrics](const char* event) { metrics->ConnectionEvent(event); };
   server_options.on_response = [metrics](const HttpRequest& req, const HttpResponse& res, const Route* route,
                                          double seconds) {
     const std::string& pattern = route ? route->pattern : std::string("unmatched");
     metrics->ObserveRequest(pattern, req.method, res.status, seconds);
-    if (res.status == 200 && pattern == "/app/createSession") {
-      metrics->SessionCreated(res.body.find("\"sandbox\":true") != std::string::npos);
-    }
     // One line per request. Paths carry form hashes only; query strings and bodies
     // (donor data: IBANs, tokens, e-mails) are never logged.
     spdlog::info("request method={} route={} status={} ms={:.3f} client={}", req.method, pattern, res.status,
@@ -270,7 +276,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
       // Probes and scrapes are never limited: they must see the server as it is.
       if (req.path == "/healthz" || req.path == "/readyz" || req.path == "/metrics") return std::nullopt;
       if (limiter->Allow(req.client_ip)) return std::nullopt;
-      return NumberedError(109);
+      return DialectTransportError(req, TransportError::kTooManyRequests);
     };
   }
   parts->server = std::make_unique<HttpServer>(server_options, parts->router);

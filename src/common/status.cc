@@ -1,5 +1,8 @@
 #include "common/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace prefill {
 
 std::string Status::ToString() const {
@@ -17,8 +20,19 @@ std::string Status::ToString() const {
     case Code::kForbidden: name = "Forbidden"; break;
     case Code::kInternal: name = "Internal"; break;
     case Code::kTooLarge: name = "TooLarge"; break;
+    case Code::kIncomplete: name = "Incomplete"; break;
   }
   return std::string(name) + ": " + message_;
+}
+
+void DieOnValueOfFailedResult(const Status& status) {
+  if (status.ok()) {
+    std::fprintf(stderr, "prefill: a Result was made from an OK Status without a value\n");
+  } else {
+    std::fprintf(stderr, "prefill: value() of a failed Result: %s\n", status.ToString().c_str());
+  }
+  std::fflush(stderr);
+  std::abort();
 }
 
 }  // namespace prefill

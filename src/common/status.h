@@ -6,19 +6,18 @@
 // the form API, error objects for /v1).
 #pragma once
 
-#include <cassert>
 #include <optional>
 #include <string>
 #include <utility>
 
 namespace prefill {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk = 0,
     kNotFound,         // no such session / form / key
-    kInvalidArgument,  // input the caller must correct
+    kInvalidArgument,  // malformed or out-of-range input the caller must correct (form API 108, REST 400)
     kAlreadyExists,    // unique key taken
     // The one retryable code: a write lost a race and nothing was written, so
     // the caller may re-read and try again (session/session_update.h retries
@@ -35,6 +34,7 @@ class Status {
     kForbidden,        // caller may not do this
     kInternal,         // a bug or an unexpected state
     kTooLarge,         // input over a size or count limit (form API error 107)
+    kIncomplete,       // the session lacks values the action needs (form API 201, REST 422)
   };
 
   Status() = default;
@@ -50,6 +50,7 @@ class Status {
   static Status Forbidden(std::string m) { return Status(Code::kForbidden, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
   static Status TooLarge(std::string m) { return Status(Code::kTooLarge, std::move(m)); }
+  static Status Incomplete(std::string m) { return Status(Code::kIncomplete, std::move(m)); }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -63,17 +64,31 @@ class Status {
   std::string message_;
 };
 
-// Either a value or a non-OK Status.
+// Reading the value of a failed Result: a bug. Prints `status` and aborts, in
+// every build type (an assert would vanish from RelWithDebInfo and leave
+// undefined behaviour).
+[[noreturn]] void DieOnValueOfFailedResult(const Status& status);
+
+// Either a value or a non-OK Status. Constructing one from an OK Status is a
+// bug too: it aborts the same way.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}                     // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) { assert(!status_.ok()); }  // NOLINT
+  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Status status) : status_(std::move(status)) {  // NOLINT
+    if (status_.ok()) DieOnValueOfFailedResult(status_);
+  }
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  T& value() { assert(ok()); return *value_; }
-  const T& value() const { assert(ok()); return *value_; }
+  T& value() {
+    if (!ok()) DieOnValueOfFailedResult(status_);
+    return *value_;
+  }
+  const T& value() const {
+    if (!ok()) DieOnValueOfFailedResult(status_);
+    return *value_;
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() { return value(); }

@@ -10,8 +10,9 @@ namespace prefill {
 HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url,
                                         std::function<void(const std::string&)> on_payment,
                                         PaymentThrottle* throttle) {
-  return [&payments, public_base_url, on_payment, throttle](const Form& form, const std::string& form_hash, const std::string& session_hash,
-                                      const std::string& donor_ip) -> HttpResponse {
+  return [&payments, public_base_url, on_payment, throttle](const Form& form, const std::string& form_hash,
+                                                            const std::string& session_hash,
+                                                            const std::string& donor_ip) -> Result<HostedPayment> {
     const std::string base = public_base_url ? public_base_url() : std::string();
     PaymentOptions options;
     options.donor_ip = donor_ip;
@@ -20,19 +21,21 @@ HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<
       options.success_url = back;
       options.failure_url = back;
     }
-    if (auto refused = RefuseThrottled(throttle, session_hash, donor_ip)) return *refused;
+    if (auto refused = RefuseThrottled(throttle, session_hash, donor_ip)) {
+      HostedPayment throttled;
+      throttled.throttled = std::move(*refused);
+      return throttled;
+    }
     Result<PaymentResult> result = payments.Pay(form, session_hash, options);
     CountFailedAttempt(throttle, result, session_hash, donor_ip);
-    if (!result.ok()) return NumberedError(NumberedErrorFor(result.status()));
-    if (result->kind == PaymentResult::Kind::kIncomplete) return NumberedError(201);
-
-    if (on_payment) on_payment(PaymentStatusName(result->kind));
-    std::string redirect;
-    if (result->kind == PaymentResult::Kind::kAwaiting) {
-      redirect = result->redirect_url;
-      if (!redirect.empty() && redirect[0] == '/') redirect = base + redirect;
+    if (!result.ok()) return result.status();
+    if (on_payment && result->kind != PaymentResult::Kind::kIncomplete) on_payment(PaymentStatusName(result->kind));
+    HostedPayment paid{std::move(*result), "", std::nullopt};
+    if (paid.result.kind == PaymentResult::Kind::kAwaiting) {
+      paid.redirect_url = paid.result.redirect_url;
+      if (!paid.redirect_url.empty() && paid.redirect_url[0] == '/') paid.redirect_url = base + paid.redirect_url;
     }
-    return PaymentAnswer(*result, redirect, form);
+    return paid;
   };
 }
 
@@ -47,6 +50,13 @@ HostedPaymentLookup MakeConfirmedPaymentLookup(PaymentService& payments) {
     }
     return latest;
   };
+}
+
+HttpResponse HostedPaymentAnswer(const Result<HostedPayment>& paid, const Form& form) {
+  if (!paid.ok()) return NumberedError(NumberedErrorFor(paid.status()));
+  if (paid->throttled) return *paid->throttled;
+  if (paid->result.kind == PaymentResult::Kind::kIncomplete) return NumberedError(201);
+  return PaymentAnswer(paid->result, paid->redirect_url, form);
 }
 
 }  // namespace prefill

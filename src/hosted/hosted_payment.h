@@ -2,10 +2,9 @@
 // (see hosted_routes.h for why the page does not call /app/payment itself).
 //
 // MakeHostedPayFunction pays through the PaymentService like /app/payment in
-// session mode and answers in the same JSON ({"status":"success",
-// "payment_status":..., "transaction", "redirect_url", "session_hash", "errors"};
-// numbered errors 201-207/900 by session state), with three differences that
-// come from where the call is made:
+// session mode and hands back the typed PaymentResult (the page's JSON endpoint
+// answers it as /app/payment does: HostedPaymentAnswer), with three
+// differences that come from where the call is made:
 //   - the donor's IP is the connection's, never a request parameter;
 //   - the success and failure redirect URLs of an approval page (PayPal) lead
 //     back to the hosted page of the session, which then shows the thank-you
@@ -32,5 +31,10 @@ HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<
 // The latest confirmed transaction of a session, for the thank-you state
 // (none when there is none or storage fails: the page then shows less).
 HostedPaymentLookup MakeConfirmedPaymentLookup(PaymentService& payments);
+
+// The JSON answer of POST /form/<hash>/payment for `paid`: a numbered error for
+// a refusal (201 for an incomplete session, 202-207/900 by state), otherwise
+// /app/payment's {"status":"success","payment_status",...}.
+HttpResponse HostedPaymentAnswer(const Result<HostedPayment>& paid, const Form& form);
 
 }  // namespace prefill

@@ -1,13 +1,13 @@
 #include "hosted/hosted_routes.h"
 
 #include <kainjow/mustache.hpp>
-#include <rapidjson/document.h>
 
 #include <optional>
 
 #include "hosted/country_names.h"
 #include "hosted/demo_shop.h"
 #include "hosted/embedded_assets.h"
+#include "hosted/hosted_payment.h"
 #include "hosted/form_page.h"
 #include "hosted/locale_format.h"
 #include "hosted/page_security.h"
@@ -42,17 +42,12 @@ HttpResponse MessagePage(int status, const std::string& language, const std::str
   return response;
 }
 
-// The HTML answer for a numbered error on a page request.
+// The HTML answer for a numbered error on a page request: the text, status
+// and Retry-After of the form API's numbered error, as a page.
 HttpResponse ErrorPage(int code) {
-  HttpResponse json = NumberedError(code);
-  std::string text = "error " + std::to_string(code);
-  rapidjson::Document doc;
-  doc.Parse(json.body.c_str());
-  if (!doc.HasParseError() && doc.IsObject() && doc.HasMember("error") && doc["error"].IsString()) {
-    text = doc["error"].GetString();
-  }
-  HttpResponse page = MessagePage(json.status, "en", "Prefill", text, "'none'");
-  if (std::string retry = json.header("Retry-After"); !retry.empty()) page.SetHeader("Retry-After", retry);
+  const NumberedErrorInfo info = NumberedErrorOf(code);
+  HttpResponse page = MessagePage(info.http_status, "en", "Prefill", info.text, "'none'");
+  if (info.retry_after) page.SetHeader("Retry-After", "1");
   return page;
 }
 
@@ -167,40 +162,6 @@ void ApplyAmountChoice(const DecodedParams& params, std::vector<FieldInput>& inp
   inputs.push_back({"amount", *choice, false});
 }
 
-// What a payment answer JSON says, for the page without JavaScript.
-struct PaymentAnswerSummary {
-  std::string payment_status;  // "confirmed", "awaiting", "error"; empty: a numbered error
-  std::string redirect_url;
-  std::vector<std::string> globals;
-};
-
-PaymentAnswerSummary SummarisePayment(const HttpResponse& answer) {
-  PaymentAnswerSummary summary;
-  rapidjson::Document doc;
-  doc.Parse(answer.body.c_str());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    summary.globals.push_back("error 101: general error");
-    return summary;
-  }
-  auto text = [&doc](const char* key) -> std::string {
-    auto it = doc.FindMember(key);
-    return it != doc.MemberEnd() && it->value.IsString() ? it->value.GetString() : "";
-  };
-  summary.payment_status = text("payment_status");
-  summary.redirect_url = text("redirect_url");
-  if (std::string error = text("error"); !error.empty()) summary.globals.push_back(error);
-  auto errors = doc.FindMember("errors");
-  if (errors != doc.MemberEnd() && errors->value.IsObject()) {
-    auto globals = errors->value.FindMember("globals");
-    if (globals != errors->value.MemberEnd() && globals->value.IsArray()) {
-      for (const auto& g : globals->value.GetArray()) {
-        if (g.IsString()) summary.globals.push_back(g.GetString());
-      }
-    }
-  }
-  return summary;
-}
-
 // The form posted without JavaScript: save, pay when complete, show the outcome.
 HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
                         SessionService& sessions, const HostedPayFunction& pay,
@@ -230,25 +191,19 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     if (input.value.empty() && !stored) continue;
     inputs.push_back(std::move(input));
   }
-  Result<SessionView> saved = Status::InvalidArgument("no values");
-  if (page.session) {
-    saved = sessions.Update(form, page.session->record.hash, inputs, Authority::kForm);
-  } else if (!inputs.empty()) {
-    saved = sessions.Create(form, page.lookup.sandbox, inputs, Authority::kForm);
-  }
   FormPageInput input = PageInput(page, env);
   if (!page.session && inputs.empty()) {
+    // Nothing filled in yet: no session to make, the page asks for values.
     SessionView empty = UnsavedEmptySession(form, page.lookup.sandbox, sessions);
     input.session = &empty;
     input.show_field_errors = true;
     input.global_errors.push_back(PageText(language, "fix_errors"));
     return PageAnswer(input);
   }
-  if (!saved.ok()) {
-    if (saved.status().code() != Status::Code::kInvalidArgument) return ErrorPage(NumberedErrorFor(saved.status()));
-    input.global_errors.push_back(PageText(language, "fix_errors"));
-    return PageAnswer(input);
-  }
+  Result<SessionView> saved = page.session
+                                  ? sessions.Update(form, page.session->record.hash, inputs, Authority::kForm)
+                                  : sessions.Create(form, page.lookup.sandbox, inputs, Authority::kForm);
+  if (!saved.ok()) return ErrorPage(NumberedErrorFor(saved.status()));
   page.session = std::move(saved.value());
   page.state = FormPageState::kForm;
   input = PageInput(page, env);
@@ -258,21 +213,39 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     return PageAnswer(input);
   }
   if (!pay) return ErrorPage(101);
-  PaymentAnswerSummary paid = SummarisePayment(pay(form, page.form_hash, page.session->record.hash, request.client_ip));
-  if (paid.payment_status == "awaiting" && !paid.redirect_url.empty()) {
-    HttpResponse redirect;
-    redirect.status = 303;
-    redirect.SetHeader("Location", paid.redirect_url);
-    redirect.SetHeader("Cache-Control", "no-store");
-    redirect.SetHeader("Referrer-Policy", "no-referrer");
-    return redirect;
-  }
-  if (paid.payment_status == "confirmed") {
-    page.state = FormPageState::kThankYou;
-    input = PageInput(page, env);
+  Result<HostedPayment> paid = pay(form, page.form_hash, page.session->record.hash, request.client_ip);
+  if (!paid.ok()) {
+    // The session moved on between the save and the payment (paid or locked
+    // elsewhere, expired): the error's text beside the form, as before.
+    input.global_errors.push_back(NumberedErrorOf(NumberedErrorFor(paid.status())).text);
     return PageAnswer(input);
   }
-  input.global_errors = paid.globals;
+  if (paid->throttled) {
+    input.global_errors.push_back(NumberedErrorOf(109).text);
+    return PageAnswer(input);
+  }
+  switch (paid->result.kind) {
+    case PaymentResult::Kind::kAwaiting:
+      if (!paid->redirect_url.empty()) {
+        HttpResponse redirect;
+        redirect.status = 303;
+        redirect.SetHeader("Location", paid->redirect_url);
+        redirect.SetHeader("Cache-Control", "no-store");
+        redirect.SetHeader("Referrer-Policy", "no-referrer");
+        return redirect;
+      }
+      break;
+    case PaymentResult::Kind::kConfirmed:
+      page.state = FormPageState::kThankYou;
+      input = PageInput(page, env);
+      return PageAnswer(input);
+    case PaymentResult::Kind::kIncomplete:
+      input.global_errors.push_back(NumberedErrorOf(201).text);
+      return PageAnswer(input);
+    case PaymentResult::Kind::kError:
+      break;
+  }
+  input.global_errors = paid->result.errors.globals;
   return PageAnswer(input);
 }
 
@@ -338,7 +311,7 @@ HttpResponse Pay(const HttpRequest& request, const PathParams& path, const FormR
   } else if (!pay) {
     response = NumberedError(101);
   } else {
-    response = pay(*lookup.form, path.at("hash"), session_hash, request.client_ip);
+    response = HostedPaymentAnswer(pay(*lookup.form, path.at("hash"), session_hash, request.client_ip), *lookup.form);
   }
   SetJsonEndpointHeaders(response, lookup.form, request);
   return response;

@@ -37,16 +37,28 @@
 #include "http/http_message.h"
 #include "http/router.h"
 #include "payments/transaction.h"
+#include "payments/payment_service.h"
 #include "session/session_service.h"
 
 namespace prefill {
 
+// A payment made from the page: what PaymentService answered, and the approval
+// page to send the donor to (absolute; kAwaiting only, else empty).
+struct HostedPayment {
+  PaymentResult result;
+  std::string redirect_url;
+  // Set when the payment throttle refused before any attempt (error 109 with
+  // its Retry-After, payment_api.h RefuseThrottled); `result` is then unused.
+  std::optional<HttpResponse> throttled;
+};
+
 // Pays the session `session_hash` of `form`, opened on the page of `form_hash`,
-// for the donor at `donor_ip`; returns the answer /app/payment would give
-// ({"status":"success","payment_status":...} or a numbered error).
-// hosted_payment.h makes the real one.
-using HostedPayFunction = std::function<HttpResponse(const Form& form, const std::string& form_hash,
-                                                     const std::string& session_hash, const std::string& donor_ip)>;
+// for the donor at `donor_ip`. A non-OK Status is the session's refusal
+// (NotFound, Locked, Processed, Expired, Unavailable) as PaymentService gives
+// it. hosted_payment.h makes the real one.
+using HostedPayFunction = std::function<Result<HostedPayment>(const Form& form, const std::string& form_hash,
+                                                              const std::string& session_hash,
+                                                              const std::string& donor_ip)>;
 
 // The confirmed payment of the session `session_hash`, if there is one (for
 // what the thank-you state shows); hosted_payment.h makes the real one.

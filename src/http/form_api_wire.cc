@@ -5,13 +5,13 @@
 namespace prefill {
 namespace {
 
-struct NumberedErrorInfo {
+struct NumberedErrorRow {
   int code;
   const char* text;
   int http_status;
 };
 
-constexpr NumberedErrorInfo kNumberedErrors[] = {
+constexpr NumberedErrorRow kNumberedErrors[] = {
     {101, "general error", 500},
     {102, "not owner", 403},
     {103, "inactive", 403},
@@ -37,18 +37,28 @@ constexpr std::string_view kFixSuffix = "_fix";
 
 }  // namespace
 
-HttpResponse NumberedError(int code) {
-  const NumberedErrorInfo* info = &kNumberedErrors[0];
+NumberedErrorInfo NumberedErrorOf(int code) {
+  const NumberedErrorRow* row = &kNumberedErrors[0];
   for (const auto& candidate : kNumberedErrors) {
-    if (candidate.code == code) info = &candidate;
+    if (candidate.code == code) row = &candidate;
   }
+  NumberedErrorInfo info;
+  info.code = row->code;
+  info.http_status = row->http_status;
+  info.text = "error " + std::to_string(row->code) + ": " + row->text;
+  info.retry_after = row->code == 109 || row->code == 900;
+  return info;
+}
+
+HttpResponse NumberedError(int code) {
+  const NumberedErrorInfo info = NumberedErrorOf(code);
   JsonWriter w;
   w.StartObject();
   w.Member("status", "error");
-  w.Member("error", "error " + std::to_string(info->code) + ": " + info->text);
+  w.Member("error", info.text);
   w.EndObject();
-  HttpResponse response = HttpResponse::Json(info->http_status, w.Take());
-  if (info->code == 109 || info->code == 900) response.SetHeader("Retry-After", "1");
+  HttpResponse response = HttpResponse::Json(info.http_status, w.Take());
+  if (info.retry_after) response.SetHeader("Retry-After", "1");
   return response;
 }
 
@@ -62,6 +72,7 @@ int NumberedErrorFor(const Status& status) {
     case Status::Code::kTooLarge: return 107;
     case Status::Code::kInvalidArgument: return 108;
     case Status::Code::kAlreadyExists: return 204;
+    case Status::Code::kIncomplete: return 201;
     default: return 101;
   }
 }

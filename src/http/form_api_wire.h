@@ -19,13 +19,22 @@
 
 namespace prefill {
 
+// One numbered error of SPEC's table, as values (unknown codes are 101).
+struct NumberedErrorInfo {
+  int code = 101;
+  int http_status = 500;
+  std::string text;          // "error NNN: text"
+  bool retry_after = false;  // 109 and 900 carry Retry-After: 1
+};
+NumberedErrorInfo NumberedErrorOf(int code);
+
 // {"status":"error","error":"error NNN: text"} with the HTTP status of SPEC's
 // table (109 and 900 also carry Retry-After). Unknown codes answer as 101.
 HttpResponse NumberedError(int code);
 
 // The numbered error for a failed core call: NotFound 203, Expired 206,
 // Processed 202, Locked 207, Unavailable 900, TooLarge 107, InvalidArgument 108,
-// anything else 101.
+// Incomplete 201, AlreadyExists 204, anything else 101.
 int NumberedErrorFor(const Status& status);
 
 // A request's parameters and the form its `hash` names.

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/core/demangle.hpp>
+#include <typeinfo>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -115,16 +117,56 @@ std::string FixedAnswer(int status, const char* error) {
   return Serialize(response, false, false);
 }
 
-HttpResponse RunRoute(const Route& route, const HttpRequest& request, const PathParams& params) {
-  // Exception text (e.g. "basic_string::_M_create", "stoull") is for the log, never for the client.
+}  // namespace
+
+int TransportErrorStatus(TransportError error) {
+  switch (error) {
+    case TransportError::kNotFound: return 404;
+    case TransportError::kMethodNotAllowed: return 405;
+    case TransportError::kTooLarge: return 413;
+    case TransportError::kTooManyRequests: return 429;
+    case TransportError::kInternal: return 500;
+    case TransportError::kUnavailable: return 503;
+  }
+  return 500;
+}
+
+namespace {
+
+HttpResponse DefaultTransportError(const HttpRequest& request, TransportError error) {
+  switch (error) {
+    case TransportError::kNotFound: return JsonError(404, "not found: " + request.path);
+    case TransportError::kMethodNotAllowed: return JsonError(405, "method not allowed: " + request.method);
+    case TransportError::kTooLarge: return JsonError(413, "error 107: request too large");
+    case TransportError::kTooManyRequests: return JsonError(429, "error 109: too many requests");
+    case TransportError::kInternal: return JsonError(500, "error 101: general error");
+    case TransportError::kUnavailable: return JsonError(503, "error 900: general error");
+  }
+  return JsonError(500, "error 101: general error");
+}
+
+HttpResponse TransportAnswer(const HttpServerOptions& options, const HttpRequest& request, TransportError error) {
+  HttpResponse response =
+      options.transport_error ? options.transport_error(request, error) : DefaultTransportError(request, error);
+  response.status = TransportErrorStatus(error);  // the transport decided, whatever the dialect's table says
+  return response;
+}
+
+HttpResponse RunRoute(const HttpServerOptions& options, const Route& route, const HttpRequest& request,
+                      const PathParams& params) {
+  // Neither the client nor the log gets the exception's text: it may quote what
+  // it choked on (a duplicate key's value, a parameter), which may be donor data.
+  // The route pattern, the method and the exception's type are enough to find it.
   try {
     return route.handler(request, params);
   } catch (const std::exception& e) {
-    spdlog::error("http: handler of {} {} threw: {}", route.method, route.pattern, e.what());
+    spdlog::error("http: handler threw: route={} method={} exception={}", route.pattern, route.method,
+                  boost::core::demangle(typeid(e).name()));
   } catch (...) {
-    spdlog::error("http: handler of {} {} threw a non-exception", route.method, route.pattern);
+    spdlog::error("http: handler threw: route={} method={} exception=(not a std::exception)", route.pattern,
+                  route.method);
   }
-  return JsonError(500, "error 101: general error");
+  return TransportAnswer(options, request, TransportError::kInternal);
 }
 
 std::string PeerAddress(const sockaddr_storage& address) {
@@ -479,8 +521,9 @@ class Loop {
   void RefuseFraming(Connection& c, int status, const std::string& detail) {
     spdlog::warn("http: refused a request from {}: {} ({})", c.ip, status, detail);
     HttpResponse response;
-    if (status == 413 && state_->options.too_large) {
-      response = state_->options.too_large();
+    if (status == 413 && c.framer.headers_done()) {
+      // The request line is known: the path's dialect answers.
+      response = TransportAnswer(state_->options, c.framer.request(), TransportError::kTooLarge);
     } else if (status == 413 || status == 431) {
       response = JsonError(status, "error 107: request too large");
     } else {
@@ -503,13 +546,20 @@ class Loop {
       report(*request, response, route);
       Answer(c, response, keep_alive, head);
     };
-    if (s.draining) return answer(JsonError(503, "error 900: general error"), nullptr);
+    if (s.draining) return answer(TransportAnswer(s.options, *request, TransportError::kUnavailable), nullptr);
     if (s.options.admit) {
       if (std::optional<HttpResponse> refused = s.options.admit(*request)) return answer(*refused, nullptr);
     }
     Router::Match match = s.router->Find(request->method, request->path);
-    if (!match.route) return answer(match.fallback, nullptr);
-    if (match.route->execution == Execution::kInline) return answer(RunRoute(*match.route, *request, match.params), match.route);
+    if (!match.route) {
+      if (match.allow.empty()) return answer(TransportAnswer(s.options, *request, TransportError::kNotFound), nullptr);
+      HttpResponse wrong_method = TransportAnswer(s.options, *request, TransportError::kMethodNotAllowed);
+      wrong_method.SetHeader("Allow", match.allow);
+      return answer(wrong_method, nullptr);
+    }
+    if (match.route->execution == Execution::kInline) {
+      return answer(RunRoute(s.options, *match.route, *request, match.params), match.route);
+    }
 
     const Route* route = match.route;
     SetPhase(c, Phase::kHandling);
@@ -518,12 +568,12 @@ class Loop {
     uint64_t id = c.id;
     bool queued = s.workers->Submit([this, fd, id, request, route, params = std::move(match.params), keep_alive, head,
                                      report] {
-      HttpResponse response = RunRoute(*route, *request, params);
+      HttpResponse response = RunRoute(state_->options, *route, *request, params);
       report(*request, response, route);
       Deliver(fd, id, std::move(response), keep_alive, head);
     });
     if (!queued) {
-      HttpResponse busy = JsonError(503, "error 900: general error");
+      HttpResponse busy = TransportAnswer(s.options, *request, TransportError::kUnavailable);
       busy.SetHeader("Retry-After", "1");
       report(*request, busy, nullptr);
       Answer(c, busy, keep_alive, head);

@@ -27,6 +27,15 @@
 //   read its answer for `write_timeout` is dropped.
 // Error answers never carry exception text: details go to the log.
 //
+// Transport-level errors - no route (404), wrong method (405), a body over the
+// limit (413), a handler that threw (500), draining or a full queue (503), and
+// the rate limit (429, answered by `admit` through the same function in app.cc)
+// - are answered by `transport_error`, so that each path gets them in the
+// format of the dialect it belongs to (http/transport_errors.h: the REST error
+// object under /v1). Every exception a handler throws is logged with the route
+// pattern, the method and the exception's type - never its message, the query
+// or the body, which may carry donor data.
+//
 // Shutdown(): new requests get 503, in-flight ones finish and are answered,
 // then the listener and I/O threads stop.
 #pragma once
@@ -43,6 +52,21 @@
 
 namespace prefill {
 
+enum class TransportError {
+  kNotFound,          // 404: no route for the path
+  kMethodNotAllowed,  // 405: the path exists for other methods (the server sets Allow)
+  kTooLarge,          // 413: a body over max_request_bytes
+  kTooManyRequests,   // 429: the rate limit (answered by `admit`, see app.cc)
+  kInternal,          // 500: the handler threw
+  kUnavailable,       // 503: draining, or the worker queue is full
+};
+
+int TransportErrorStatus(TransportError error);
+
+// The answer for a transport-level error of `request` (its status is set to
+// TransportErrorStatus(error) by the server, whatever the function returns).
+using TransportErrorFunction = std::function<HttpResponse(const HttpRequest& request, TransportError error)>;
+
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int io_threads = 2;
@@ -56,8 +80,9 @@ struct HttpServerOptions {
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds idle_timeout{15'000};
   std::chrono::milliseconds write_timeout{30'000};
-  // Answer for a request over max_request_bytes (the dialect's error 107).
-  std::function<HttpResponse()> too_large;
+  // Answers transport-level errors in the request's dialect; null: the plain
+  // {"status":"error","error":...} answers (router.h JsonError, numbered texts).
+  TransportErrorFunction transport_error;
   // Asked before routing; an answer given here is sent instead (rate limits).
   std::function<std::optional<HttpResponse>(const HttpRequest&)> admit;
   // Called after every answered request (logs, metrics).

@@ -228,7 +228,8 @@ bool IsAcceptableRedirectUrl(const std::string& url) {
 }
 
 bool IsIpAddress(const std::string& ip) {
-  if (ip.empty() || ip.size() > kMaxIpLength) return false;
+  // A NUL would end the C string inet_pton reads: "192.0.2.1\0junk" is no address.
+  if (ip.empty() || ip.size() > kMaxIpLength || ip.find('\0') != std::string::npos) return false;
   unsigned char buffer[sizeof(struct in6_addr)];
   return inet_pton(AF_INET, ip.c_str(), buffer) == 1 || inet_pton(AF_INET6, ip.c_str(), buffer) == 1;
 }

@@ -13,7 +13,9 @@
 // first occurrence.
 //
 // Every name and value is valid UTF-8 (validators::IsValidUtf8: no overlong
-// forms, no surrogates) with no NUL byte, and every name is
+// forms, no surrogates); names hold no control character (a NUL byte in a
+// value is left to the validators, which refuse it on its field as a control
+// character, SPEC section 2), and every name is
 // either `base` or `base[key]` (one bracket level; `a[]`, `a[b][c]`, `a[b` are
 // refused). Values are byte-exact otherwise: no trimming, no HTML or SQL
 // escaping - that is the job of validators and writers.

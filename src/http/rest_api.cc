@@ -160,8 +160,8 @@ bool IsLanguageTag(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
 }
 
-std::vector<std::string> ErrorReasons(const SessionView& view, const std::string& language) {
-  RenderedSessionErrors rendered = RenderSessionErrors(view.errors, language);
+std::vector<std::string> ErrorReasons(const SessionErrors& errors, const std::string& language) {
+  RenderedSessionErrors rendered = RenderSessionErrors(errors, language);
   std::vector<std::string> reasons;
   for (const auto& [field, message] : rendered.current_fields) reasons.push_back(field + ": " + message);
   for (const auto& [field, message] : rendered.other_fields) reasons.push_back(field + ": " + message);
@@ -272,8 +272,6 @@ class RestApi {
       reasons.push_back("language must be a language tag such as de or en-GB");
     }
     ReadString(body, "currency", 3, &attributes.currency, &reasons);
-    std::transform(attributes.currency.begin(), attributes.currency.end(), attributes.currency.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
     std::optional<int64_t> expires_in = ReadInteger(body, "expiresIn", kMinExpiresIn, kMaxExpiresIn, &reasons);
     bool sandbox = false;
     if (auto it = body.FindMember("sandbox"); it != body.MemberEnd() && !it->value.IsNull()) {
@@ -309,39 +307,17 @@ class RestApi {
       return RestError(400, "donation_session/invalid_metadata", "The metadata is invalid.", metadata_reasons);
     }
 
-    const Form* form = c_.forms->FindById(form_id);
-    if (!form) {
-      return RestError(404, "donation_session/form_not_found", "No form has this formId.", {"formId: " + form_id});
-    }
-    if (!form->active) return RestError(409, "donation_session/form_inactive", "The form is not active.");
-    if (!attributes.currency.empty() && attributes.currency != form->currency()) {
-      return RestError(400, "bad_request", "The request is invalid.",
-                       {"currency must be the form's currency " + form->currency()});
-    }
-    if (sandbox && form->sandbox_hash.empty()) {
-      return RestError(400, "bad_request", "The request is invalid.", {"the form has no sandbox"});
-    }
-
-    CreateOptions options;
-    if (expires_in) options.ttl = std::chrono::minutes(*expires_in);
-    options.metadata = std::move(metadata);
-    auto created = c_.sessions->Create(*form, sandbox, inputs, Authority::kSecretKey, options);
-    if (!created.ok()) {
-      if (created.status().Is(Status::Code::kInvalidArgument)) {
-        return RestError(400, "donation_session/values_required", "A new session needs at least one value.",
-                         {"send values or fixedValues"});
-      }
-      return RestErrorFor(created.status());
-    }
-    Status stored = c_.attributes->Put(created->record.hash, attributes);
-    if (!stored.ok()) {
-      // The caller gets an error and never learns this session's id: end it, so it
-      // is never used or listed as open without the attributes it was made with.
-      // If that fails too (storage down), it simply expires with its TTL.
-      (void)c_.lifecycle->Expire(*form, created->record.hash);
-      return RestErrorFor(stored);
-    }
-    return Answer(201, *created, form, attributes);
+    RestCreateRequest create;
+    create.form_id = std::move(form_id);
+    create.sandbox = sandbox;
+    create.attributes = std::move(attributes);
+    create.inputs = std::move(inputs);
+    if (expires_in) create.ttl = std::chrono::minutes(*expires_in);
+    create.metadata = std::move(metadata);
+    auto created = c_.sessions->Create(std::move(create));
+    if (!created.ok()) return RestErrorFor(created.status());
+    if (created->refused) return CreateRefused(*created->refused);
+    return Answer(201, created->created);
   }
 
   HttpResponse List(const HttpRequest& request, const PathParams&) {
@@ -397,7 +373,7 @@ class RestApi {
     if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
     const ListOrder order = direction.value_or(ListOrder::kDescending);
 
-    const TimePoint now = c_.sessions->Now();
+    const TimePoint now = c_.now();
     auto page = ListSessionPage(*c_.query, filter, order, cursor, page_size, now);
     if (!page.ok()) return RestErrorFor(page.status());
 
@@ -418,9 +394,12 @@ class RestApi {
     for (ListedSession& listed : page->sessions) {
       const Form* form = c_.forms->FindById(listed.record.form_id);
       SessionView view;
-      view.record = std::move(listed.record);
-      view.record.state = EffectiveState(view.record, now);
-      if (form) view.complete = EvaluateSession(*form, view.record, UtcDate(now), {}, &view.errors);
+      if (form) {
+        view = ViewOf(*form, std::move(listed.record), now);
+      } else {  // its form file is gone: shown as stored, never complete
+        view.record = std::move(listed.record);
+        view.record.state = EffectiveState(view.record, now);
+      }
       RestSession session{&view, form, &listed.attributes, form ? HostedSessionUrl(base, *form, view.record) : ""};
       WriteRestSession(w, session);
     }
@@ -451,11 +430,8 @@ class RestApi {
   }
 
   HttpResponse Retrieve(const HttpRequest&, const PathParams& params) {
-    const Form* form = nullptr;
-    if (auto error = FormOfSession(params, &form)) return *error;
-    auto view = c_.sessions->Inspect(*form, params.at("id"));
-    if (!view.ok()) return RestErrorFor(view.status());
-    return Answer(200, *view, form);
+    if (auto error = RefuseUnknownId(params)) return *error;
+    return Answered(200, c_.sessions->Retrieve(params.at("id")));
   }
 
   HttpResponse Patch(const HttpRequest& request, const PathParams& params) {
@@ -488,24 +464,12 @@ class RestApi {
     if (!metadata_reasons.empty()) {
       return RestError(400, "donation_session/invalid_metadata", "The metadata is invalid.", metadata_reasons);
     }
-    const Form* form = nullptr;
-    if (auto error = FormOfSession(params, &form)) return *error;
-    SessionLifecycle::MetadataEdit edit;
-    if (patch) {
-      edit = [&](std::map<std::string, std::string>* metadata) {
-        Metadata next = ApplyMetadataPatch(*metadata, *patch);
-        metadata_reasons = MetadataProblems(next);
-        if (!metadata_reasons.empty()) return Status::InvalidArgument("invalid metadata");
-        *metadata = std::move(next);
-        return Status::OK();
-      };
-    }
-    auto view = c_.lifecycle->Patch(*form, params.at("id"), inputs, edit);
+    if (auto error = RefuseUnknownId(params)) return *error;
+    auto patched = c_.sessions->Patch(params.at("id"), inputs, patch, &metadata_reasons);
     if (!metadata_reasons.empty()) {
       return RestError(400, "donation_session/invalid_metadata", "The metadata is invalid.", metadata_reasons);
     }
-    if (!view.ok()) return RestErrorFor(view.status());
-    return Answer(200, *view, form);
+    return Answered(200, std::move(patched));
   }
 
   HttpResponse Process(const HttpRequest& request, const PathParams& params) {
@@ -516,69 +480,69 @@ class RestApi {
     std::optional<int64_t> extend =
         ReadInteger(body, "expiresIn", 1, SessionLifecycle::kMaxProcessExtension.count(), &reasons);
     if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    const Form* form = nullptr;
-    if (auto error = FormOfSession(params, &form)) return *error;
+    if (auto error = RefuseUnknownId(params)) return *error;
     std::optional<std::chrono::minutes> minutes;
     if (extend) minutes = std::chrono::minutes(*extend);
-    auto view = c_.lifecycle->Process(*form, params.at("id"), minutes);
-    if (!view.ok()) return RestErrorFor(view.status());
-    return Answer(200, *view, form);
+    return Answered(200, c_.sessions->Process(params.at("id"), minutes));
   }
 
   HttpResponse Confirm(const HttpRequest& request, const PathParams& params) {
     rapidjson::Document body;
     if (auto error = ParseBody(request, &body)) return *error;
     if (auto error = RefuseUnknownMembers(body, {})) return *error;
-    const Form* form = nullptr;
-    if (auto error = FormOfSession(params, &form)) return *error;
-    auto view = c_.lifecycle->Confirm(*form, params.at("id"));
-    if (!view.ok()) {
-      if (view.status().Is(Status::Code::kInvalidArgument)) {
-        auto current = c_.sessions->Inspect(*form, params.at("id"));
-        std::vector<std::string> why;
-        if (current.ok()) why = ErrorReasons(*current, form->language());
-        return RestError(422, "donation_session/incomplete", "The donation session is not complete.", why);
-      }
-      return RestErrorFor(view.status());
+    if (auto error = RefuseUnknownId(params)) return *error;
+    IncompleteSession incomplete;
+    auto confirmed = c_.sessions->Confirm(params.at("id"), &incomplete);
+    if (confirmed.status().Is(Status::Code::kIncomplete)) {
+      return RestError(422, "donation_session/incomplete", "The donation session is not complete.",
+                       ErrorReasons(incomplete.errors, incomplete.form ? incomplete.form->language() : "en"));
     }
-    return Answer(200, *view, form);
+    return Answered(200, std::move(confirmed));
   }
 
   HttpResponse Expire(const HttpRequest& request, const PathParams& params) {
     rapidjson::Document body;
     if (auto error = ParseBody(request, &body)) return *error;
     if (auto error = RefuseUnknownMembers(body, {})) return *error;
-    const Form* form = nullptr;
-    if (auto error = FormOfSession(params, &form)) return *error;
-    auto view = c_.lifecycle->Expire(*form, params.at("id"));
-    if (!view.ok()) return RestErrorFor(view.status());
-    return Answer(200, *view, form);
+    if (auto error = RefuseUnknownId(params)) return *error;
+    return Answered(200, c_.sessions->Expire(params.at("id")));
   }
 
  private:
-  // The form of the session named by the :id path parameter.
-  std::optional<HttpResponse> FormOfSession(const PathParams& params, const Form** form) {
-    const std::string& id = params.at("id");
-    if (!LooksLikeSessionHash(id)) return RestErrorFor(Status::NotFound("no such session"));
-    auto form_id = c_.lifecycle->FormIdOf(id);
-    if (!form_id.ok()) return RestErrorFor(form_id.status());
-    *form = c_.forms->FindById(*form_id);
-    if (!*form) {
-      return RestError(500, "internal_error", "The form of this session is no longer configured.",
-                       {"formId: " + *form_id});
-    }
+  // Ids that cannot be a session's are NotFound without touching storage.
+  static std::optional<HttpResponse> RefuseUnknownId(const PathParams& params) {
+    if (!LooksLikeSessionHash(params.at("id"))) return RestErrorFor(Status::NotFound("no such session"));
     return std::nullopt;
   }
 
-  HttpResponse Answer(int status, const SessionView& view, const Form* form,
-                      std::optional<SessionAttributes> attributes = std::nullopt) {
-    if (!attributes) {
-      auto stored = c_.attributes->Get(view.record.hash);
-      if (!stored.ok()) return RestErrorFor(stored.status());
-      attributes = std::move(*stored);
-    }
-    RestSession session{&view, form, &*attributes, HostedSessionUrl(c_.base_url(), *form, view.record)};
+  HttpResponse Answer(int status, const RestSessionResult& answer) {
+    const std::string url = answer.form ? HostedSessionUrl(c_.base_url(), *answer.form, answer.view.record) : "";
+    RestSession session{&answer.view, answer.form, &answer.attributes, url};
     return RestSessionAnswer(status, session);
+  }
+
+  HttpResponse Answered(int status, const Result<RestSessionResult>& answer) {
+    if (!answer.ok()) return RestErrorFor(answer.status());
+    return Answer(status, *answer);
+  }
+
+  static HttpResponse CreateRefused(const CreateRefusal& refusal) {
+    switch (refusal.reason) {
+      case CreateRefusal::Reason::kFormNotFound:
+        return RestError(404, "donation_session/form_not_found", "No form has this formId.",
+                         {"formId: " + refusal.detail});
+      case CreateRefusal::Reason::kFormInactive:
+        return RestError(409, "donation_session/form_inactive", "The form is not active.");
+      case CreateRefusal::Reason::kCurrencyMismatch:
+        return RestError(400, "bad_request", "The request is invalid.",
+                         {"currency must be the form's currency " + refusal.detail});
+      case CreateRefusal::Reason::kNoSandbox:
+        return RestError(400, "bad_request", "The request is invalid.", {"the form has no sandbox"});
+      case CreateRefusal::Reason::kNoValues:
+        return RestError(400, "donation_session/values_required", "A new session needs at least one value.",
+                         {"send values or fixedValues"});
+    }
+    return RestError(500, "internal_error", "An internal error occurred.");
   }
 
   const RestApiContext c_;

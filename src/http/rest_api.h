@@ -13,7 +13,8 @@
 // 403 without the scope). Every POST honours Idempotency-Key (rest/idempotency.h).
 // Bodies are JSON objects; unknown members are refused. A session's `id` is
 // its fbSessionHash: a session made here is the same session the form API
-// reads with that hash, and the other way round (one session core).
+// reads with that hash, and the other way round (one session core). This file
+// only translates: the rules live in rest/rest_sessions.h and the session core.
 // Wire format: http/rest_wire.h; decisions: docs/rest-api.md.
 #pragma once
 
@@ -24,6 +25,7 @@
 #include "http/router.h"
 #include "rest/api_key_store.h"
 #include "rest/idempotency.h"
+#include "rest/rest_sessions.h"
 #include "rest/session_attributes.h"
 #include "rest/session_query.h"
 #include "session/session_lifecycle.h"
@@ -34,15 +36,14 @@ namespace prefill {
 // Everything the REST API works with; all must outlive the router.
 struct RestApiContext {
   const FormRegistry* forms = nullptr;
-  SessionService* sessions = nullptr;
-  SessionLifecycle* lifecycle = nullptr;
+  RestSessions* sessions = nullptr;  // the business rules (rest/rest_sessions.h)
   SessionQuery* query = nullptr;
-  SessionAttributesStore* attributes = nullptr;
   ApiKeyStore* keys = nullptr;
   Idempotency* idempotency = nullptr;
   // The base URL of links (hosted page, pagination), no trailing slash. Called
   // per request: an App listening on port 0 knows it only once it listens.
   std::function<std::string()> base_url;
+  NowFunction now = SystemNow;  // the clock of listings (effective state)
 };
 
 void RegisterRestApiRoutes(Router& router, const RestApiContext& context);

@@ -11,10 +11,12 @@ const char* Title(int status) {
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
     case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 410: return "Gone";
     case 413: return "Payload Too Large";
     case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
     case 503: return "Service Unavailable";
     default: return "Internal Server Error";
   }
@@ -70,6 +72,8 @@ HttpResponse RestErrorFor(const Status& status) {
       return RestError(409, "donation_session/processing", "The donation session is being processed.");
     case Status::Code::kInvalidArgument:
       return RestError(400, "bad_request", "The request is invalid.", {status.message()});
+    case Status::Code::kIncomplete:
+      return RestError(422, "donation_session/incomplete", "The donation session is not complete.");
     case Status::Code::kTooLarge:
       return RestError(413, "request_too_large", "The request is too large.", {status.message()});
     case Status::Code::kUnavailable:

@@ -24,7 +24,8 @@ HttpResponse RestError(int status, const std::string& code, const std::string& m
 
 // The error answer for a failed core call: NotFound 404 not_found, Expired 410
 // donation_session/expired, Processed 409 donation_session/completed, Locked 409
-// donation_session/processing, InvalidArgument 400 bad_request, TooLarge 413
+// donation_session/processing, InvalidArgument 400 bad_request, Incomplete 422
+// donation_session/incomplete (without reasons), TooLarge 413
 // request_too_large, Unavailable 503 service_unavailable, others 500 internal_error.
 HttpResponse RestErrorFor(const Status& status);
 

@@ -66,6 +66,7 @@ Router::Match Router::Find(const std::string& method, const std::string& path) c
   } else {
     match.fallback = JsonError(405, "method not allowed: " + method);
     match.fallback.SetHeader("Allow", allowed);
+    match.allow = allowed;
   }
   return match;
 }

@@ -39,6 +39,7 @@ class Router {
     const Route* route = nullptr;  // null: answer `fallback`
     PathParams params;
     HttpResponse fallback;         // 404 or 405 when no route
+    std::string allow;             // 405: the methods the path has ("GET, POST"); 404: empty
   };
   Match Find(const std::string& method, const std::string& path) const;
 

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <optional>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "session/session_transitions.h"
+#include "session/session_update.h"
+
 namespace prefill {
 namespace {
-
-// Lets the concurrent writer of a session go first.
-void BackOff(int attempt) { std::this_thread::sleep_for(std::chrono::microseconds(std::min(1000, 50 * (attempt + 1)))); }
 
 void Fail(const Status& status, ReconcileReport* report) {
   if (report->failures++ == 0) report->first_failure = status;
@@ -136,45 +135,41 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
 
 Result<PaymentReconciler::Repair> PaymentReconciler::RepairSession(const std::string& hash,
                                                                    std::optional<SessionRecord> snapshot) {
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    if (!snapshot) {
-      Result<SessionRecord> found = sessions_->Find(hash);
-      if (found.status().Is(Status::Code::kNotFound)) return Repair::kLeft;
-      if (!found.ok()) return found.status();
-      snapshot = std::move(found.value());
-    }
-    if (snapshot->state != SessionState::kProcessing) return Repair::kLeft;
-    Result<Transaction> latest = transactions_->LatestForSession(hash);
-    if (latest.status().Is(Status::Code::kNotFound)) return Repair::kLeft;  // never touch a /process lock
-    if (!latest.ok()) return latest.status();
-    if (snapshot->updated_at > latest->created_at) return Repair::kLeft;  // locked again after the attempt
-
-    SessionRecord next = std::move(*snapshot);
-    snapshot.reset();
-    Repair repair = Repair::kLeft;
-    switch (latest->status) {
-      case TransactionStatus::kConfirmed:
-      case TransactionStatus::kPendingTransfer:  // the donor has the instructions: done
-      case TransactionStatus::kReturned:
-        next.state = SessionState::kCompleted;
-        repair = Repair::kCompleted;
-        break;
-      case TransactionStatus::kFailed:
-      case TransactionStatus::kCancelled:
-        next.state = SessionState::kOpen;
-        repair = Repair::kReopened;
-        break;
-      case TransactionStatus::kPending:
-      case TransactionStatus::kAwaiting:
-        return Repair::kLeft;
-    }
-    next.updated_at = now_();
-    Status written = sessions_->Update(&next);
-    if (written.ok()) return repair;
-    if (!written.Is(Status::Code::kConflict)) return written;
-    BackOff(attempt);  // changed since it was read: read and decide again
-  }
-  return Status::Unavailable("session too busy, reconciled next run");
+  Repair repair = Repair::kLeft;
+  SessionUpdate update;
+  update.effective_state = false;  // settles what a payment lock started, even past expiry
+  update.snapshot = std::move(snapshot);
+  Result<SessionWritten> written = UpdateSession(
+      *sessions_, hash, std::move(update), now_, [&](SessionRecord* record, const Form*, TimePoint) -> Result<bool> {
+        repair = Repair::kLeft;
+        if (record->state != SessionState::kProcessing) return false;
+        Result<Transaction> latest = transactions_->LatestForSession(hash);
+        if (latest.status().Is(Status::Code::kNotFound)) return false;  // never touch a /process lock
+        if (!latest.ok()) return latest.status();
+        if (record->updated_at > latest->created_at) return false;  // locked again after the attempt
+        SessionAction settle;
+        switch (latest->status) {
+          case TransactionStatus::kConfirmed:
+          case TransactionStatus::kPendingTransfer:  // the donor has the instructions: done
+          case TransactionStatus::kReturned:
+            settle = SessionAction::kSettlePaid;
+            repair = Repair::kCompleted;
+            break;
+          case TransactionStatus::kFailed:
+          case TransactionStatus::kCancelled:
+            settle = SessionAction::kSettleUnpaid;
+            repair = Repair::kReopened;
+            break;
+          case TransactionStatus::kPending:
+          case TransactionStatus::kAwaiting:
+          default:
+            return false;
+        }
+        return ApplyTransition(settle, record);
+      });
+  if (written.status().Is(Status::Code::kNotFound)) return Repair::kLeft;
+  if (!written.ok()) return written.status();  // retried next run
+  return written->written ? repair : Repair::kLeft;
 }
 
 void PaymentReconciler::CountRepair(const Result<Repair>& repair, ReconcileReport* report) {

@@ -18,8 +18,8 @@
 //                     next run, as is a live transaction without a live processor.
 //      Then the session is repaired as in 2.
 //   2. sessions in state processing: repaired from their latest transaction,
-//      by compare-and-set on the session's version (re-read and re-decided on
-//      conflict):
+//      by one UpdateSession (session_update.h; re-read and re-decided on
+//      conflict), settling as session_transitions.h kSettlePaid / kSettleUnpaid:
 //        confirmed           -> completed
 //        failed | cancelled  -> open (the donor may correct and pay again)
 //        pending             -> left (step 1 decides it once it is stale)
@@ -48,6 +48,7 @@
 #include "payments/transaction_store.h"
 #include "session/session_service.h"
 #include "session/session_store.h"
+#include "session/session_update.h"
 
 namespace prefill {
 
@@ -73,7 +74,7 @@ inline constexpr char kApprovalLostReason[] = "payment interrupted, please pay a
 
 class PaymentReconciler {
  public:
-  static constexpr int kMaxAttempts = 100;  // compare-and-set retries per session
+  static constexpr int kMaxAttempts = kMaxWriteAttempts;  // compare-and-set retries per session
 
   // The stores and processors must outlive the reconciler; `live` may be null
   // (live transactions are then left pending).

@@ -1,21 +1,13 @@
 #include "payments/payment_service.h"
 
-#include <algorithm>
 #include <charconv>
-#include <random>
 #include <thread>
+
+#include "session/session_transitions.h"
+#include "session/session_update.h"
 
 namespace prefill {
 namespace {
-
-// Lets the other writers of a contended session go first; randomised so that
-// threads that lost together do not retry in lockstep.
-void BackOff(int attempt) {
-  thread_local std::minstd_rand jitter{std::random_device{}()};
-  const int ceiling_us = std::min(1000, 20 * (attempt + 1));
-  std::uniform_int_distribution<int> pause_us(0, ceiling_us);
-  std::this_thread::sleep_for(std::chrono::microseconds(pause_us(jitter)));
-}
 
 std::string ValueOf(const SessionRecord& record, const std::string& field) {
   auto it = record.values.find(field);
@@ -56,43 +48,46 @@ PaymentResult ErrorResult(std::string hash, std::string reason) {
 }  // namespace
 
 PaymentService::PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
-                               PaymentProcessor* live, NowFunction now)
+                               PaymentProcessor* live, NowFunction now, SessionCreatedObserver on_created)
     : session_store_(sessions),
       transactions_(transactions),
       sandbox_(sandbox),
       live_(live),
       now_(std::move(now)),
-      sessions_(sessions, now_) {}
+      sessions_(sessions, now_, std::move(on_created)) {}
 
 Result<PaymentResult> PaymentService::Pay(const Form& form, const std::string& hash,
                                           const PaymentOptions& options) {
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    // Read refuses every state but open with the form API's Status (207, 202, 206).
-    Result<SessionView> view = sessions_.Read(form, hash);
-    if (!view.ok()) return view.status();
-    if (!view->complete) {
-      PaymentResult result;
-      result.kind = PaymentResult::Kind::kIncomplete;
-      result.session_hash = hash;
-      result.errors = std::move(view->errors);
-      return result;
-    }
-    PaymentProcessor* processor = ProcessorFor(view->record.sandbox);
-    if (processor == nullptr || !processor->Takes(form.id, ValueOf(view->record, "payment_method"))) {
-      return ErrorResult(hash, kNoLiveProcessorError);
-    }
-
-    // The record just evaluated is exactly the one locked: the compare-and-set
-    // fails if anything changed it since, and the loop evaluates again.
-    SessionRecord locked = view->record;
-    locked.state = SessionState::kProcessing;
-    locked.updated_at = now_();
-    Status won = session_store_->Update(&locked);
-    if (won.ok()) return Charge(form, locked, processor, options);
-    if (!won.Is(Status::Code::kConflict)) return won;
-    BackOff(attempt);
-  }
-  return Status::Unavailable("session too busy, try again");
+  // Step 1: the lock. The record judged complete is exactly the one locked: the
+  // compare-and-set fails if anything changed it since, and UpdateSession
+  // judges it again.
+  std::optional<PaymentResult> not_attempted;
+  PaymentProcessor* processor = nullptr;
+  Result<SessionWritten> locked = UpdateSession(
+      *session_store_, hash, SessionUpdate(form), now_,
+      [&](SessionRecord* record, const Form*, TimePoint now) -> Result<bool> {
+        not_attempted.reset();
+        // Every state but open refuses with the form API's Status (207, 202, 206).
+        if (RuleFor(SessionAction::kPay, record->state).verdict != Verdict::kGo) return RefusalFor(record->state);
+        SessionErrors errors;
+        if (!EvaluateSession(form, *record, UtcDate(now), {}, &errors)) {
+          PaymentResult result;
+          result.kind = PaymentResult::Kind::kIncomplete;
+          result.session_hash = hash;
+          result.errors = std::move(errors);
+          not_attempted = std::move(result);
+          return false;
+        }
+        processor = ProcessorFor(record->sandbox);
+        if (processor == nullptr || !processor->Takes(form.id, ValueOf(*record, "payment_method"))) {
+          not_attempted = ErrorResult(hash, kNoLiveProcessorError);
+          return false;
+        }
+        return ApplyTransition(SessionAction::kPay, record);
+      });
+  if (!locked.ok()) return locked.status();
+  if (not_attempted) return std::move(*not_attempted);
+  return Charge(form, locked->record, processor, options);
 }
 
 Result<PaymentResult> PaymentService::PayNewSession(const Form& form, bool sandbox,
@@ -140,7 +135,7 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
     // fails it stays processing without a transaction until it expires:
     // reconciliation cannot tell it from a REST API /process lock and leaves
     // it alone (docs/payments.md).
-    ReleaseSession(locked.hash, SessionState::kOpen);
+    (void)ReleaseSession(locked.hash, SessionState::kOpen);
     return recorded;
   }
 
@@ -202,7 +197,7 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
   if (next_state != SessionState::kProcessing) {
     // A failure here leaves the session processing (207) beside a final
     // transaction; the transaction is the truth and is what the donor is told.
-    ReleaseSession(locked.hash, next_state);
+    (void)ReleaseSession(locked.hash, next_state);
   }
   return result;
 }
@@ -266,7 +261,9 @@ Result<Transaction> PaymentService::Settle(const std::string& transaction_id, co
   if (outcome.kind != PaymentOutcome::Kind::kConfirmed && outcome.kind != PaymentOutcome::Kind::kError) {
     return Status::InvalidArgument("only a confirmed or error outcome settles an attempt");
   }
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+  // A compare-and-set on the transaction's status, retried (the session core's
+  // one retry policy) while a concurrent writer moves it.
+  return RetryOnConflict([&]() -> Result<Transaction> {
     Result<Transaction> found = transactions_->Find(transaction_id);
     if (!found.ok()) return found.status();
     if (found->status != TransactionStatus::kPending && found->status != TransactionStatus::kAwaiting) {
@@ -274,16 +271,13 @@ Result<Transaction> PaymentService::Settle(const std::string& transaction_id, co
     }
     const Transaction decided = Decide(*found, outcome, TransactionStatus::kFailed, "payment failed", now_());
     Status written = transactions_->UpdateIf(decided, found->status);
-    if (written.Is(Status::Code::kConflict)) {
-      BackOff(attempt);
-      continue;
-    }
     if (!written.ok()) return written;
-    ReleaseSession(decided.session_hash, decided.status == TransactionStatus::kConfirmed ? SessionState::kCompleted
-                                                                                        : SessionState::kOpen);
+    // The transaction is decided; a session left processing is reconciled.
+    (void)ReleaseSession(decided.session_hash, decided.status == TransactionStatus::kConfirmed
+                                                   ? SessionState::kCompleted
+                                                   : SessionState::kOpen);
     return decided;
-  }
-  return Status::Unavailable("transaction too busy, try again");
+  });
 }
 
 Result<Transaction> PaymentService::FindTransaction(const std::string& transaction_id) {
@@ -295,19 +289,16 @@ Result<std::vector<Transaction>> PaymentService::TransactionsOfSession(const std
 }
 
 Status PaymentService::ReleaseSession(const std::string& hash, SessionState to) {
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    Result<SessionRecord> found = session_store_->Find(hash);
-    if (!found.ok()) return found.status();
-    if (found->state != SessionState::kProcessing) return Status::OK();
-    SessionRecord next = *found;
-    next.state = to;
-    next.updated_at = now_();
-    Status written = session_store_->Update(&next);
-    if (written.ok()) return written;
-    if (!written.Is(Status::Code::kConflict)) return written;
-    BackOff(attempt);
-  }
-  return Status::Unavailable("session too busy, try again");
+  // Settles what this attempt's lock started, by the stored state: a session no
+  // longer processing was decided by someone else and is left as it is.
+  const SessionAction settle =
+      to == SessionState::kCompleted ? SessionAction::kSettlePaid : SessionAction::kSettleUnpaid;
+  SessionUpdate update;
+  update.effective_state = false;
+  Result<SessionWritten> written = UpdateSession(
+      *session_store_, hash, std::move(update), now_,
+      [settle](SessionRecord* record, const Form*, TimePoint) { return ApplyTransition(settle, record); });
+  return written.status();
 }
 
 }  // namespace prefill

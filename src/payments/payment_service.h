@@ -2,13 +2,15 @@
 // (SPEC sections 4 and 5). Part of the core: no HTTP, no SQL.
 //
 // Pay, for an open and complete session:
-//   1. open -> processing by compare-and-set on the session's version
-//      (SessionStore::Update). Of any number of concurrent calls exactly one
+//   1. open -> processing (session_transitions.h kPay) by one UpdateSession
+//      (session_update.h): compare-and-set on the session's version. Of any
+//      number of concurrent calls exactly one
 //      wins; the others re-read and see processing (Locked, 207) or, once the
 //      winner is done, completed (Processed, 202) or open again (they retry).
 //   2. The winner records the attempt as a pending transaction, and only then
 //      calls the processor, so no charge is ever made that is not recorded.
-//   3. It records the outcome (UpdateIf pending) and moves the session:
+//   3. It records the outcome (UpdateIf pending) and settles the session
+//      (kSettlePaid / kSettleUnpaid, by the stored state):
 //      confirmed -> completed; awaiting -> stays processing until ResolveAwaiting;
 //      error (declined, refused, unavailable) -> open, so the donor can correct
 //      the session and pay again (a new attempt, a new transaction).
@@ -48,6 +50,7 @@
 #include "session/session_merge.h"
 #include "session/session_service.h"
 #include "session/session_store.h"
+#include "session/session_update.h"
 
 namespace prefill {
 
@@ -80,13 +83,15 @@ inline constexpr char kOutcomeUnknownError[] =
 
 class PaymentService {
  public:
-  static constexpr int kMaxAttempts = 100;
+  static constexpr int kMaxAttempts = kMaxWriteAttempts;
   static constexpr std::chrono::seconds kDecisionWait{30};
 
   // `sessions` and `transactions` must outlive the service; so must the
   // processors. `live` may be null: live sessions then cannot be paid.
+  // `on_created` is told of every session PayNewSession creates (as
+  // SessionService's observer).
   PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
-                 PaymentProcessor* live, NowFunction now = SystemNow);
+                 PaymentProcessor* live, NowFunction now = SystemNow, SessionCreatedObserver on_created = {});
 
   // Session mode: pays the session `hash` of `form` (see above).
   Result<PaymentResult> Pay(const Form& form, const std::string& hash, const PaymentOptions& options);

@@ -7,7 +7,7 @@
 // while sessions are being created - a new session can only appear beyond
 // the end a DESC walk started from, never inside it.
 //
-// Filters work on the effective state (session_service.h EffectiveState): an
+// Filters work on the effective state (session.h EffectiveState): an
 // open or processing session past expires_at is listed as expired. Filtering
 // therefore needs `now`.
 #pragma once

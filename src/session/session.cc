@@ -12,6 +12,18 @@ const char* SessionStateName(SessionState s) {
   return "open";  // unreachable: every enumerator is handled above
 }
 
+TimePoint SystemNow() { return std::chrono::time_point_cast<std::chrono::microseconds>(Clock::now()); }
+
+TimePoint ExpiryBound(TimePoint now) { return now + std::chrono::microseconds(1); }
+
+bool HasReachedExpiry(TimePoint expires_at, TimePoint now) { return expires_at < ExpiryBound(now); }
+
+SessionState EffectiveState(const SessionRecord& record, TimePoint now) {
+  const bool running = record.state == SessionState::kOpen || record.state == SessionState::kProcessing;
+  if (running && HasReachedExpiry(record.expires_at, now)) return SessionState::kExpired;
+  return record.state;
+}
+
 bool ParseSessionState(const std::string& name, SessionState* out) {
   static constexpr SessionState kAll[] = {SessionState::kOpen, SessionState::kProcessing,
                                           SessionState::kCompleted, SessionState::kExpired};

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -14,6 +15,11 @@ namespace prefill {
 
 using Clock = std::chrono::system_clock;
 using TimePoint = std::chrono::time_point<Clock, std::chrono::microseconds>;
+
+using NowFunction = std::function<TimePoint()>;
+
+// The system clock at microsecond precision (the precision of TimePoint).
+TimePoint SystemNow();
 
 enum class SessionState { kOpen, kProcessing, kCompleted, kExpired };
 
@@ -33,5 +39,20 @@ struct SessionRecord {
   TimePoint updated_at{};
   TimePoint expires_at{};
 };
+
+// The one expiry rule. An open or processing session is expired from the
+// instant of its expires_at on: expired at `now` iff expires_at <= now, i.e.
+// iff expires_at < ExpiryBound(now). Stores that filter or purge by expiry
+// (SQL included) take ExpiryBound(...) as their parameter and compare with a
+// plain `expires_at < bound`, so the boundary is decided here only.
+// Completed sessions never expire; an expired one stays expired.
+TimePoint ExpiryBound(TimePoint now);
+
+// Whether a session that expires at `expires_at` has reached it at `now`.
+bool HasReachedExpiry(TimePoint expires_at, TimePoint now);
+
+// The state a record is in at `now` (its effective state): open/processing
+// become expired at expires_at; every reader and writer decides on this one.
+SessionState EffectiveState(const SessionRecord& record, TimePoint now);
 
 }  // namespace prefill

@@ -6,23 +6,26 @@
 //            later, to at most now + 43,200 minutes (30 days); never earlier.
 //            Repeating it on a processing session succeeds (and may extend).
 //   Confirm: open | processing -> completed, only for a complete session
-//            (InvalidArgument "session incomplete" otherwise). Repeating it on a
-//            completed session returns the session unchanged (idempotent).
+//            (Incomplete "session incomplete" otherwise, with the errors that
+//            keep it from being complete in *incomplete, when given: a typed
+//            refusal, so no caller reads the session again to learn why). Repeating
+//            it on a completed session returns the session unchanged (idempotent).
 //   Expire:  open -> expired, expires_at = now. Repeating it on an expired
 //            session returns it unchanged.
 //   Patch:   values (Authority::kSecretKey: may change or unlock fixed fields)
 //            and metadata of an open session in one compare-and-set.
 //
-// Refusals: missing session or one of another form -> NotFound; a session in a
-// state the transition does not start from -> Expired (expired, for Process,
-// Confirm, Patch), Processed (completed, for Process, Expire, Patch), Locked
-// (processing, for Expire, Patch). Effective state counts: an open session past
-// expires_at is expired.
+// Refusals: missing session or one of another form -> NotFound; the state
+// changes and refusals are the rows kProcess, kConfirm, kExpire and kEdit (Patch)
+// of session_transitions.h: Expired (expired, for Process, Confirm, Patch),
+// Processed (completed, for Process, Expire, Patch), Locked (processing, for
+// Expire, Patch). Effective state counts: an open session past expires_at is
+// expired.
 //
-// Concurrency: read, decide, compare-and-set on `version`, retry on Conflict
-// (the discipline of SessionService), so a transition never overwrites a
-// concurrent write and two racing transitions serialise: e.g. Confirm racing
-// Expire ends in exactly one of the two.
+// Concurrency: every transition is one UpdateSession (session_update.h): read,
+// decide, compare-and-set on `version`, retry on Conflict, so a transition
+// never overwrites a concurrent write and two racing transitions serialise:
+// e.g. Confirm racing Expire ends in exactly one of the two.
 #pragma once
 
 #include <chrono>
@@ -37,8 +40,18 @@
 #include "session/session_merge.h"
 #include "session/session_service.h"
 #include "session/session_store.h"
+#include "session/session_transitions.h"
+#include "session/session_update.h"
 
 namespace prefill {
+
+// Confirm's refusal of a session that is not complete: what keeps it from being
+// complete, judged on the very record Confirm read, and its form (for the
+// language the errors are rendered in).
+struct IncompleteSession {
+  SessionErrors errors;
+  const Form* form = nullptr;
+};
 
 class SessionLifecycle {
  public:
@@ -51,23 +64,30 @@ class SessionLifecycle {
   // `store` must outlive the lifecycle.
   explicit SessionLifecycle(SessionStore* store, NowFunction now = SystemNow);
 
-  // The form id of session `hash` (the REST API names sessions by hash alone);
-  // NotFound if there is no such session.
+  // The form id of session `hash`; NotFound if there is no such session.
   Result<std::string> FormIdOf(const std::string& hash);
 
+  // Every call names the session through a FormScope (session_update.h): a
+  // Form (a session of another form is NotFound) or, for the REST API, which
+  // names sessions by hash alone, the FormRegistry (the session's own form,
+  // found in the same single read). The view's form is then
+  // forms.FindById(view.record.form_id).
+
+  // Any state: the REST API's retrieve.
+  Result<SessionView> Inspect(const FormScope& scope, const std::string& hash);
   // `extend`: expires_at becomes at least now + extend; InvalidArgument unless
   // 1 <= extend <= kMaxProcessExtension.
-  Result<SessionView> Process(const Form& form, const std::string& hash, std::optional<std::chrono::minutes> extend);
-  Result<SessionView> Confirm(const Form& form, const std::string& hash);
-  Result<SessionView> Expire(const Form& form, const std::string& hash);
-  Result<SessionView> Patch(const Form& form, const std::string& hash, const std::vector<FieldInput>& inputs,
+  Result<SessionView> Process(const FormScope& scope, const std::string& hash,
+                              std::optional<std::chrono::minutes> extend);
+  Result<SessionView> Confirm(const FormScope& scope, const std::string& hash,
+                              IncompleteSession* incomplete = nullptr);
+  Result<SessionView> Expire(const FormScope& scope, const std::string& hash);
+  Result<SessionView> Patch(const FormScope& scope, const std::string& hash, const std::vector<FieldInput>& inputs,
                             const MetadataEdit& edit_metadata);
 
  private:
-  // Decides the next record from the current one (effective state applied);
-  // returns false when nothing needs writing, or a refusal.
-  using Transition = std::function<Result<bool>(SessionRecord* record, TimePoint now)>;
-  Result<SessionView> Run(const Form& form, const std::string& hash, const Transition& transition);
+  // One UpdateSession through `scope`, answered with the view of the result.
+  Result<SessionView> Run(const FormScope& scope, const std::string& hash, const SessionDecision& decide);
 
   SessionStore* const store_;
   const NowFunction now_;

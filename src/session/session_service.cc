@@ -1,9 +1,5 @@
 #include "session/session_service.h"
 
-#include <algorithm>
-#include <random>
-#include <thread>
-
 #include "session/session_hash.h"
 
 namespace prefill {
@@ -13,52 +9,10 @@ namespace {
 // attempts only guard against a store that reports AlreadyExists spuriously.
 constexpr int kMaxHashAttempts = 3;
 
-// Lets the other writers of a contended session go first. Randomised so that
-// threads that lost together do not retry in lockstep; short, because a CAS
-// round trip is short.
-void BackOff(int attempt) {
-  thread_local std::minstd_rand jitter{std::random_device{}()};
-  const int ceiling_us = std::min(1000, 20 * (attempt + 1));
-  std::uniform_int_distribution<int> pause_us(0, ceiling_us);
-  std::this_thread::sleep_for(std::chrono::microseconds(pause_us(jitter)));
-}
-
-// The Status with which the form API refuses a session that is not open.
-Status RefusalForState(SessionState state) {
-  switch (state) {
-    case SessionState::kOpen: return Status::OK();
-    case SessionState::kProcessing: return Status::Locked("session locked");
-    case SessionState::kCompleted: return Status::Processed("session processed");
-    case SessionState::kExpired: return Status::Expired("session expired");
-  }
-  return Status::Internal("unknown session state");
-}
-
-SessionView Evaluated(const Form& form, SessionRecord record, TimePoint now) {
-  SessionView view;
-  view.record = std::move(record);
-  view.record.state = EffectiveState(view.record, now);
-  view.complete = EvaluateSession(form, view.record, UtcDate(now), {}, &view.errors);
-  return view;
-}
-
 }  // namespace
 
-TimePoint SystemNow() { return std::chrono::time_point_cast<std::chrono::microseconds>(Clock::now()); }
-
-validators::CivilDate UtcDate(TimePoint t) {
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(t)};
-  return validators::CivilDate{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
-                               static_cast<int>(static_cast<unsigned>(ymd.day()))};
-}
-
-SessionState EffectiveState(const SessionRecord& record, TimePoint now) {
-  const bool running = record.state == SessionState::kOpen || record.state == SessionState::kProcessing;
-  if (running && record.expires_at <= now) return SessionState::kExpired;
-  return record.state;
-}
-
-SessionService::SessionService(SessionStore* store, NowFunction now) : store_(store), now_(std::move(now)) {}
+SessionService::SessionService(SessionStore* store, NowFunction now, SessionCreatedObserver on_created)
+    : store_(store), now_(std::move(now)), on_created_(std::move(on_created)) {}
 
 Result<SessionView> SessionService::Create(const Form& form, bool sandbox, const std::vector<FieldInput>& inputs,
                                            Authority authority, const CreateOptions& options) {
@@ -80,7 +34,10 @@ Result<SessionView> SessionService::Create(const Form& form, bool sandbox, const
   for (int attempt = 0; attempt < kMaxHashAttempts; ++attempt) {
     record.hash = NewSessionHash();
     Status inserted = store_->Insert(record);
-    if (inserted.ok()) return SessionView{std::move(record), merged.complete, std::move(merged.errors)};
+    if (inserted.ok()) {
+      if (on_created_) on_created_(record);
+      return SessionView{std::move(record), merged.complete, std::move(merged.errors)};
+    }
     if (!inserted.Is(Status::Code::kAlreadyExists)) return inserted;
   }
   return Status::Internal("could not allocate a unique session hash");
@@ -89,55 +46,40 @@ Result<SessionView> SessionService::Create(const Form& form, bool sandbox, const
 Result<SessionView> SessionService::Update(const Form& form, const std::string& hash,
                                            const std::vector<FieldInput>& inputs, Authority authority) {
   if (inputs.empty()) return Read(form, hash);
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    Result<SessionRecord> found = Load(form, hash);
-    if (!found.ok()) return found.status();
-    const TimePoint now = now_();
-    Status refusal = RefusalForState(EffectiveState(*found, now));
-    if (!refusal.ok()) return refusal;
-
-    SessionRecord next = *found;
-    MergeResult merged = MergeInputs(form, inputs, authority, UtcDate(now), &next);
-    if (!merged.changed) return SessionView{std::move(next), merged.complete, std::move(merged.errors)};
-
-    next.updated_at = now;
-    Status written = store_->Update(&next);
-    if (written.ok()) return SessionView{std::move(next), merged.complete, std::move(merged.errors)};
-    if (!written.Is(Status::Code::kConflict)) return written;
-    BackOff(attempt);
-  }
-  return Status::Unavailable("session too busy, try again");
+  // The merge of the attempt that decided knows this request's errors.
+  MergeResult merged;
+  Result<SessionWritten> written = UpdateSession(
+      *store_, hash, SessionUpdate(form), now_, [&](SessionRecord* next, const Form*, TimePoint now) -> Result<bool> {
+        Result<bool> allowed = ApplyTransition(SessionAction::kEdit, next);
+        if (!allowed.ok()) return allowed.status();
+        merged = MergeInputs(form, inputs, authority, UtcDate(now), next);
+        return merged.changed;
+      });
+  if (!written.ok()) return written.status();
+  return SessionView{std::move(written->record), merged.complete, std::move(merged.errors)};
 }
 
 Result<SessionView> SessionService::Read(const Form& form, const std::string& hash) {
-  Result<SessionRecord> found = Load(form, hash);
+  Result<SessionRecord> found = FindSession(*store_, form, hash);
   if (!found.ok()) return found.status();
   const TimePoint now = now_();
-  Status refusal = RefusalForState(EffectiveState(*found, now));
-  if (!refusal.ok()) return refusal;
-  return Evaluated(form, std::move(*found), now);
+  SessionView view = ViewOf(form, std::move(*found), now);
+  if (RuleFor(SessionAction::kEdit, view.record.state).verdict != Verdict::kGo) {
+    return RefusalFor(view.record.state);
+  }
+  return view;
 }
 
 Result<SessionView> SessionService::Inspect(const Form& form, const std::string& hash) {
-  Result<SessionRecord> found = Load(form, hash);
+  Result<SessionRecord> found = FindSession(*store_, form, hash);
   if (!found.ok()) return found.status();
-  return Evaluated(form, std::move(*found), now_());
+  return ViewOf(form, std::move(*found), now_());
 }
 
 Result<int64_t> SessionService::PurgeExpired(std::chrono::seconds retention) {
+  // A session's expiry instant is its expires_at (session.h); it is purged once
+  // that instant lies more than `retention` in the past.
   return store_->PurgeExpiredBefore(now_() - retention);
-}
-
-Result<SessionRecord> SessionService::Load(const Form& form, const std::string& hash) {
-  Result<SessionRecord> found = store_->Find(hash);
-  if (!found.ok()) {
-    if (found.status().Is(Status::Code::kNotFound)) return Status::NotFound("session not found");
-    return found.status();
-  }
-  // A session is never visible through another form's hash: indistinguishable
-  // from a missing one, so hashes cannot be probed across forms.
-  if (found->form_id != form.id) return Status::NotFound("session not found");
-  return found;
 }
 
 }  // namespace prefill

@@ -18,8 +18,9 @@
 //   storage problems                              -> passed through (Unavailable -> 900)
 //   compare-and-set lost kMaxAttempts times       -> Unavailable
 //
-// Concurrency: every write is read-merge-compare-and-set (SessionStore::Update)
-// with a bounded retry on Conflict; each attempt re-validates against the freshly
+// Concurrency: every write is read-merge-compare-and-set through UpdateSession
+// (session_update.h), states per session_transitions.h (SessionAction::kEdit);
+// each attempt re-validates against the freshly
 // read record, so concurrent updates of different fields all take effect and a
 // request never overwrites a value it did not send. A request that changes nothing
 // (only invalid, extra or unchanged values) does not write.
@@ -41,34 +42,28 @@
 #include "session/session_errors.h"
 #include "session/session_merge.h"
 #include "session/session_store.h"
+#include "session/session_transitions.h"
+#include "session/session_update.h"
+#include "session/session_view.h"
 
 namespace prefill {
-
-struct SessionView {
-  SessionRecord record;  // record.state is the effective state (expired once past expires_at)
-  bool complete = false;
-  SessionErrors errors;
-};
 
 struct CreateOptions {
   std::optional<std::chrono::minutes> ttl;     // default: form.session_ttl_minutes
   std::map<std::string, std::string> metadata;  // REST API metadata, stored as given
 };
 
-using NowFunction = std::function<TimePoint()>;
-
-// The system clock at microsecond precision (the precision of TimePoint).
-TimePoint SystemNow();
-
-// The UTC calendar date of `t`: "today" for date rules (birthday, card expiry).
-validators::CivilDate UtcDate(TimePoint t);
+// Told of every session created (whichever dialect or path: form API, REST,
+// hosted page, one-step payment), after it is stored; e.g. for metrics. Must
+// be thread-safe and quick; it runs on the request's thread.
+using SessionCreatedObserver = std::function<void(const SessionRecord& created)>;
 
 class SessionService {
  public:
-  static constexpr int kMaxAttempts = 100;
+  static constexpr int kMaxAttempts = kMaxWriteAttempts;
 
   // `store` must outlive the service.
-  explicit SessionService(SessionStore* store, NowFunction now = SystemNow);
+  explicit SessionService(SessionStore* store, NowFunction now = SystemNow, SessionCreatedObserver on_created = {});
 
   // A new open session of `form` with `inputs` merged in; `sandbox` if it was
   // created through the form's sandbox hash. Invalid values and extra fields still
@@ -94,14 +89,9 @@ class SessionService {
   TimePoint Now() const { return now_(); }
 
  private:
-  // The record of `hash` if it belongs to `form`; NotFound otherwise.
-  Result<SessionRecord> Load(const Form& form, const std::string& hash);
-
   SessionStore* const store_;
   const NowFunction now_;
+  const SessionCreatedObserver on_created_;
 };
-
-// The state a record is in at `now`: open/processing become expired at expires_at.
-SessionState EffectiveState(const SessionRecord& record, TimePoint now);
 
 }  // namespace prefill

@@ -31,7 +31,8 @@ class SessionStore {
   // Compare-and-set on record->version (see above); bumps it on success.
   virtual Status Update(SessionRecord* record) = 0;
 
-  // Deletes sessions whose expires_at is before `cutoff`; returns how many.
+  // Deletes sessions whose expires_at is before `cutoff` (expires_at < cutoff;
+  // SessionService::PurgeExpired decides the cutoff); returns how many.
   virtual Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) = 0;
 
   // Up to `limit` sessions in state processing (stored state, not effective)

@@ -61,24 +61,25 @@ std::string WhereClause(const SessionFilter& filter, TimePoint now, std::vector<
     params->push_back(*filter.form_id);
   }
   if (filter.state) {
-    // Effective state (session_service.h EffectiveState): running sessions past
-    // expires_at count as expired.
+    // Effective state, by the one expiry rule (session.h): a running session is
+    // expired iff expires_at < ExpiryBound(now); the bound is a parameter, so
+    // the boundary is decided in the session core, not here.
     switch (*filter.state) {
       case SessionState::kOpen:
-        where += " AND s.state = 'open' AND s.expires_at > " PREFILL_SQL_DATETIME_PARAM;
-        params->push_back(ToMicros(now));
+        where += " AND s.state = 'open' AND s.expires_at >= " PREFILL_SQL_DATETIME_PARAM;
+        params->push_back(ToMicros(ExpiryBound(now)));
         break;
       case SessionState::kProcessing:
-        where += " AND s.state = 'processing' AND s.expires_at > " PREFILL_SQL_DATETIME_PARAM;
-        params->push_back(ToMicros(now));
+        where += " AND s.state = 'processing' AND s.expires_at >= " PREFILL_SQL_DATETIME_PARAM;
+        params->push_back(ToMicros(ExpiryBound(now)));
         break;
       case SessionState::kCompleted:
         where += " AND s.state = 'completed'";
         break;
       case SessionState::kExpired:
-        where += " AND (s.state = 'expired' OR (s.state IN ('open', 'processing') AND s.expires_at <= "
+        where += " AND (s.state = 'expired' OR (s.state IN ('open', 'processing') AND s.expires_at < "
                  PREFILL_SQL_DATETIME_PARAM "))";
-        params->push_back(ToMicros(now));
+        params->push_back(ToMicros(ExpiryBound(now)));
         break;
     }
   }

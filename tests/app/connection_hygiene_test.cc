@@ -52,7 +52,6 @@ class ConnectionHygieneTest : public ::testing::Test {
     options.listen = "127.0.0.1:0";
     options.io_threads = 1;
     options.worker_threads = 2;
-    options.too_large = [] { return JsonError(413, "error 107: request too large"); };
     server_ = std::make_unique<HttpServer>(options, router);
     ASSERT_TRUE(server_->Start().ok());
   }

@@ -64,7 +64,7 @@ TEST_F(HostileInputTest, MalformedBodiesGetNumberedErrors) {
       {"multipart without end", Post(update, "--b\r\nContent-Disposition: form-data; name=\"hash\"\r\n\r\nx",
                                      "multipart/form-data; boundary=b"), 400},
       {"unknown content type", Post(update, "<xml/>", "application/xml"), 400},
-      {"NUL in value", Post(update, target + "&payment[first_name]=a%00b", "application/x-www-form-urlencoded"), 400},
+      {"NUL in a name", Post(update, target + "&payment[first%00name]=a", "application/x-www-form-urlencoded"), 400},
   };
   for (const auto& c : cases) {
     ClientResponse r = app_->client().SendRaw(c.raw);
@@ -90,6 +90,28 @@ TEST_F(HostileInputTest, CardNumbersInHiddenJsonAndTypedWithSeparatorsAreRefused
   }
   auto read = app_->client().Get("/app/updateSession?hash=demo_live_hash_0001&fbSessionHash=" + session_);
   EXPECT_EQ(read.body.find("4111"), std::string::npos) << read.body;
+  ExpectServerAndDataIntact();
+}
+
+// SPEC section 2: a NUL byte in a value is a control character - an error on that
+// field, while the rest of the request is stored - not error 108 for the request.
+TEST_F(HostileInputTest, NulByteInAValueIsAFieldErrorAndTheRestIsStored) {
+  for (const std::string& raw :
+       {Post("/app/updateSession", "hash=demo_live_hash_0001&fbSessionHash=" + session_ +
+                                       "&payment[first_name]=a%00b&payment[city]=Bremen",
+             "application/x-www-form-urlencoded"),
+        Post("/app/updateSession",
+             R"({"hash":"demo_live_hash_0001","fbSessionHash":")" + session_ +
+                 R"(","payment":{"first_name":"a\u0000b","city":"Bremen"}})",
+             "application/json")}) {
+    ClientResponse r = app_->client().SendRaw(raw);
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto d = ParseJson(r);
+    EXPECT_TRUE(d["session"]["errors"]["current_fields"].HasMember("first_name")) << r.body;
+    EXPECT_EQ(Str(d["session"]["values"]["city"]), "Bremen") << r.body;
+    EXPECT_EQ(r.body.find(std::string(1, '\0')), std::string::npos);
+    EXPECT_EQ(r.body.find("\\u0000"), std::string::npos) << "the refused value is not echoed";
+  }
   ExpectServerAndDataIntact();
 }
 

@@ -36,7 +36,7 @@ class HostedTest : public ::testing::Test {
     options.pay = [this](const Form& form, const std::string& form_hash, const std::string& session_hash,
                          const std::string& ip) {
       pay_calls_.push_back({form.id, form_hash, session_hash, ip});
-      return HttpResponse::Json(200, pay_answer_);
+      return Result<HostedPayment>(pay_answer_);
     };
     RegisterHostedRoutes(router_, *forms_, *sessions_, options);
   }
@@ -73,9 +73,12 @@ class HostedTest : public ::testing::Test {
   std::unique_ptr<SessionService> sessions_;
   Router router_;
   std::vector<PayCall> pay_calls_;
-  std::string pay_answer_ =
-      R"({"status":"success","payment_status":"confirmed","transaction":null,"redirect_url":null,)"
-      R"("errors":{"current_fields":{},"other_fields":{},"globals":[]}})";
+  // What the page's payment function answers (typed, as PaymentService does).
+  HostedPayment pay_answer_ = [] {
+    HostedPayment confirmed;
+    confirmed.result.kind = PaymentResult::Kind::kConfirmed;
+    return confirmed;
+  }();
 };
 
 // Inputs for a complete SEPA session of the demo form.

@@ -20,7 +20,7 @@ class HostedPaymentTest : public HostedTest {
   }
 
   HttpResponse PayPage(const std::string& session_hash) {
-    return pay_(*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7");
+    return HostedPaymentAnswer(pay_(*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7"), *demo_);
   }
 
   MemoryTransactionStore transactions_;

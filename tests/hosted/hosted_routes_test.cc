@@ -155,13 +155,16 @@ TEST_F(HostedRoutesTest, PageWithoutJavaScriptPaysACompleteSession) {
   ASSERT_EQ(pay_calls_.size(), 1u);
   EXPECT_NE(page.body.find("data-state=\"thank_you\""), std::string::npos);
 
-  pay_answer_ = R"({"status":"success","payment_status":"awaiting","redirect_url":"/sandbox/paypal/approve?t=1"})";
+  pay_answer_.result.kind = PaymentResult::Kind::kAwaiting;
+  pay_answer_.redirect_url = "/sandbox/paypal/approve?t=1";
   SessionView second = NewSession({{"amount", "25.00", true}});
   HttpResponse redirect = Call("POST", "/form/demo_sandbox_hash_0001", "fbSessionHash=" + second.record.hash, body);
   EXPECT_EQ(redirect.status, 303);
   EXPECT_EQ(redirect.header("Location"), "/sandbox/paypal/approve?t=1");
 
-  pay_answer_ = R"({"status":"success","payment_status":"error","errors":{"globals":["mandate refused"]}})";
+  pay_answer_ = HostedPayment{};
+  pay_answer_.result.kind = PaymentResult::Kind::kError;
+  pay_answer_.result.errors.globals = {"mandate refused"};
   SessionView third = NewSession({{"amount", "25.00", true}});
   HttpResponse refused = Call("POST", "/form/demo_sandbox_hash_0001", "fbSessionHash=" + third.record.hash, body);
   EXPECT_NE(refused.body.find("<p>mandate refused</p>"), std::string::npos);

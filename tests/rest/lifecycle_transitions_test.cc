@@ -82,7 +82,7 @@ TEST_F(LifecycleTest, ProcessNeverShortensAndCapsTheExtension) {
 
 TEST_F(LifecycleTest, ConfirmNeedsACompleteSessionAndIsIdempotent) {
   std::string incomplete = NewSession(false);
-  EXPECT_TRUE(lifecycle_.Confirm(*form_, incomplete).status().Is(Status::Code::kInvalidArgument));
+  EXPECT_TRUE(lifecycle_.Confirm(*form_, incomplete).status().Is(Status::Code::kIncomplete));
   EXPECT_EQ(store_.Find(incomplete)->state, SessionState::kOpen);
 
   std::string hash = NewSession(true);
