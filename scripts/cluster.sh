@@ -5,7 +5,7 @@
 #   scripts/cluster.sh up [--prefill N] [--dir DIR]  start (or reuse) the cluster, then N Prefill nodes
 #   scripts/cluster.sh down [--dir DIR]              stop exactly what `up` started (data is kept)
 #   scripts/cluster.sh status [--dir DIR]            each node's state, ports and the Prefill nodes
-#   scripts/cluster.sh url [--dir DIR]               the multi-host database URL of the cluster
+#   scripts/cluster.sh url [I] [--dir DIR]           the multi-host database URL (node I first; 1)
 #   scripts/cluster.sh kill I [--dir DIR]            kill -9 Galera node I (1-3), for failure tests
 #   scripts/cluster.sh start-node I [--dir DIR]      start node I again: it rejoins (IST or SST)
 #   scripts/cluster.sh sql I 'STATEMENT' [--dir DIR] run SQL as root on node I (prints tab-separated rows)
@@ -23,7 +23,7 @@ source scripts/ports.sh
 
 cmd="${1:-}"; shift || true
 node_arg=""; sql_arg=""
-case "$cmd" in kill|start-node) node_arg="${1:?node number missing}"; shift ;; sql) node_arg="${1:?node}"; sql_arg="${2:?SQL}"; shift 2 ;; esac
+case "$cmd" in kill|start-node) node_arg="${1:?node number missing}"; shift ;; url) [[ "${1:-}" =~ ^[123]$ ]] && { node_arg="$1"; shift; } ;; sql) node_arg="${1:?node}"; sql_arg="${2:?SQL}"; shift 2 ;; esac
 prefill_nodes=0; dir=".data/cluster"
 while (($#)); do
   case "$1" in
@@ -200,7 +200,7 @@ case "$cmd" in
     done
     [ -f "$dir/node1/ports" ] && echo "db: $(url 1)"
     ;;
-  url) url 1 ;;
+  url) url "${node_arg:-1}" ;;
   kill)
     running "$node_arg" && kill -9 "$(cat "$dir/node$node_arg/mariadb.pid")" && log "node$node_arg killed (-9)"
     ;;
