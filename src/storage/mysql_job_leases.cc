@@ -20,13 +20,19 @@ const char* const kCreateJobLeasesSql =
 
 namespace {
 
+// On Galera, every lease statement first waits until this node has applied all
+// writes committed anywhere before it (wsrep_sync_wait 15: reads, UPDATE, INSERT),
+// so its condition is judged on the current row, not a stale local copy;
+// certification then arbitrates takers that are truly simultaneous. On a plain
+// server the setting does nothing.
+#define PREFILL_CAUSAL "SET STATEMENT wsrep_sync_wait = 15 FOR "
 constexpr const char* kRenewSql =
-    "UPDATE job_leases SET holder = ?, expires_at = NOW(6) + INTERVAL ? MICROSECOND "
+    PREFILL_CAUSAL "UPDATE job_leases SET holder = ?, expires_at = NOW(6) + INTERVAL ? MICROSECOND "
     "WHERE name = ? AND (expires_at <= NOW(6) OR holder = ?)";
 constexpr const char* kFirstSql =
-    "INSERT IGNORE INTO job_leases (name, holder, expires_at) VALUES (?, ?, NOW(6) + INTERVAL ? MICROSECOND)";
+    PREFILL_CAUSAL "INSERT IGNORE INTO job_leases (name, holder, expires_at) VALUES (?, ?, NOW(6) + INTERVAL ? MICROSECOND)";
 constexpr const char* kReleaseSql =
-    "UPDATE job_leases SET expires_at = '1970-01-01 00:00:01' WHERE name = ? AND holder = ?";
+    PREFILL_CAUSAL "UPDATE job_leases SET expires_at = '1970-01-01 00:00:01' WHERE name = ? AND holder = ?";
 
 }  // namespace
 
