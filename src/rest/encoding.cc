@@ -49,6 +49,32 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return Hex(digest, length);
 }
 
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  size_t end = text.size();
+  while (end > 0 && text[end - 1] == '=' && text.size() - end < 2) --end;
+  const size_t padding = text.size() - end;
+  if (padding > 0 && text.size() % 4 != 0) return std::nullopt;
+  std::string url(text.substr(0, end));
+  for (char& c : url) {
+    if (c == '+') {
+      c = '-';
+    } else if (c == '/') {
+      c = '_';
+    } else if (c == '-' || c == '_') {
+      return std::nullopt;  // the URL-safe alphabet is another encoding
+    }
+  }
+  return Base64UrlDecode(url);
+}
+
 std::string Base64Encode(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),

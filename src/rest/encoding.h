@@ -15,6 +15,8 @@ std::string Sha256Hex(std::string_view data);
 // HMAC-SHA256 of `data` keyed with `key`, as 64 lowercase hex characters
 // (webhook signatures: Stripe-Signature v1, Standard Webhooks).
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
+// The same HMAC as its 32 raw bytes (Standard Webhooks signs with base64 of these).
+std::string HmacSha256(std::string_view key, std::string_view data);
 
 // Whether a and b are equal, in time that depends only on their lengths
 // (comparing a secret-derived signature must not leak where it differs).
@@ -22,6 +24,10 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // Standard base64 with padding (RFC 4648 section 4), e.g. for HTTP Basic auth.
 std::string Base64Encode(std::string_view bytes);
+// Its inverse; padding optional (Standard Webhooks secrets come either way).
+// nullopt for a character outside the alphabet, misplaced padding, an
+// impossible length or non-zero leftover bits.
+std::optional<std::string> Base64Decode(std::string_view text);
 
 std::string Base64UrlEncode(std::string_view bytes);
 // nullopt for any character outside the alphabet, padding, or an impossible length.
