@@ -24,6 +24,7 @@
 #include "storage/mysql_session_store.h"
 // REST API.
 #include "http/rest_api.h"
+#include "storage/mysql_commerce_store.h"
 #include "session/session_lifecycle.h"
 #include "storage/mysql_api_key_store.h"
 #include "storage/mysql_idempotency_store.h"
@@ -86,6 +87,8 @@ struct App::Parts {
   // the pool: destroyed before it, so the idempotency purge stops first).
   std::unique_ptr<SessionLifecycle> lifecycle;
   std::unique_ptr<RestSessions> rest_sessions;
+  std::unique_ptr<MySqlCommerceStore> commerce_store;
+  std::unique_ptr<CommerceSessions> commerce_sessions;
   std::unique_ptr<MySqlSessionQuery> session_query;
   std::unique_ptr<MySqlApiKeyStore> api_keys;
   std::unique_ptr<MySqlIdempotencyStore> idempotency_store;
@@ -190,9 +193,15 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   {
     RestApiContext rest;
     rest.forms = parts->forms.get();
-    parts->rest_sessions = std::make_unique<RestSessions>(parts->forms.get(), parts->sessions.get(),
-                                                          parts->lifecycle.get(), parts->session_query.get());
+    parts->commerce_store = std::make_unique<MySqlCommerceStore>(*parts->pool);
+    parts->rest_sessions =
+        std::make_unique<RestSessions>(parts->forms.get(), parts->sessions.get(), parts->lifecycle.get(),
+                                       parts->session_query.get(), parts->commerce_store.get());
+    parts->commerce_sessions = std::make_unique<CommerceSessions>(
+        parts->forms.get(), parts->session_store.get(), parts->sessions.get(), parts->lifecycle.get(),
+        parts->session_query.get(), parts->commerce_store.get(), parts->rest_sessions.get());
     rest.sessions = parts->rest_sessions.get();
+    rest.commerce = parts->commerce_sessions.get();
     rest.query = parts->session_query.get();
     rest.keys = parts->api_keys.get();
     rest.idempotency = parts->idempotency.get();

@@ -8,9 +8,16 @@
 //   POST  /v1/donation-sessions/:id/process   lock, extend     (sessions:write)
 //   POST  /v1/donation-sessions/:id/confirm   complete         (sessions:write)
 //   POST  /v1/donation-sessions/:id/expire    end now          (sessions:write)
+//   POST  /v1/donation-sessions/:id/choose-campaign  (interactive commerce;
+//                                              sessions:write or its session secret)
+//   PUT   /v1/donation-sessions/:id/allocations      (portion_of_sales; sessions:write)
+//   GET   /v1/donations                       donation intents (sessions:read)
 //
 // Every request needs "Authorization: Bearer <key>" (401 without a valid key,
-// 403 without the scope). Every POST honours Idempotency-Key (rest/idempotency.h).
+// 403 without the scope). A session secret (rest/session_secret.h) instead of
+// a key is good for GET /v1/donation-sessions/:id (without metadata) and
+// choose-campaign of its own session only; 403 forbidden everywhere else,
+// including every route added with AddGuardedRestRoute. Every POST honours Idempotency-Key (rest/idempotency.h).
 // Bodies are JSON objects; unknown members are refused. A session's `id` is
 // its fbSessionHash: a session made here is the same session the form API
 // reads with that hash, and the other way round (one session core). This file
@@ -24,6 +31,7 @@
 #include "forms/form_registry.h"
 #include "http/router.h"
 #include "rest/api_key_store.h"
+#include "rest/commerce_sessions.h"
 #include "rest/idempotency.h"
 #include "rest/rest_sessions.h"
 #include "rest/session_attributes.h"
@@ -37,6 +45,7 @@ namespace prefill {
 struct RestApiContext {
   const FormRegistry* forms = nullptr;
   RestSessions* sessions = nullptr;  // the business rules (rest/rest_sessions.h)
+  CommerceSessions* commerce = nullptr;  // commerce session types (rest/commerce_sessions.h)
   SessionQuery* query = nullptr;
   ApiKeyStore* keys = nullptr;
   Idempotency* idempotency = nullptr;

@@ -1,5 +1,6 @@
 #include "http/rest_wire.h"
 
+#include "forms/decimal_amount.h"
 #include "http/form_api_wire.h"
 
 namespace prefill {
@@ -34,6 +35,50 @@ void MemberOrNull(JsonWriter& w, const char* key, const std::string& value) {
     w.Null();
   } else {
     w.String(value);
+  }
+}
+
+// The members only commerce sessions have (SPEC 7.1, docs/rest-api.md).
+void WriteCommerce(JsonWriter& w, const CommerceView& commerce, const RestSession& session) {
+  const CommerceTerms& t = commerce.terms;
+  w.Member("amount", FormatCents(t.amount));
+  w.Key("campaigns");
+  w.StartArray();
+  for (const auto& c : t.campaigns) w.String(c);
+  w.EndArray();
+  if (IsInteractive(t.type)) {
+    w.Key("campaign");
+    if (t.chosen) {
+      w.String(*t.chosen);
+    } else {
+      w.Null();
+    }
+  } else {
+    w.Key("allocations");
+    w.StartArray();
+    for (const auto& a : t.allocations) {
+      w.StartObject();
+      w.Member("campaign", a.campaign);
+      w.Member("amount", FormatCents(a.amount));
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.Key("donations");
+  w.StartArray();
+  for (const auto& d : commerce.donations) WriteDonation(w, d);
+  w.EndArray();
+  if (session.session_secret) w.Member("sessionSecret", *session.session_secret);
+  if (session.available_campaigns) {
+    w.Key("availableCampaigns");
+    w.StartArray();
+    for (const Form* f : *session.available_campaigns) {
+      w.StartObject();
+      w.Member("id", f->id);
+      w.Member("name", f->name);
+      w.EndObject();
+    }
+    w.EndArray();
   }
 }
 
@@ -131,8 +176,10 @@ void WriteRestSession(JsonWriter& w, const RestSession& session) {
   w.EndArray();
   w.EndObject();
 
-  w.Key("metadata");
-  WriteStringMap(w, record.metadata);
+  if (!session.hide_metadata) {
+    w.Key("metadata");
+    WriteStringMap(w, record.metadata);
+  }
   MemberOrNull(w, "url", session.url);
   MemberOrNull(w, "successUrl", attributes.success_url);
   MemberOrNull(w, "userId", attributes.user_id);
@@ -142,6 +189,22 @@ void WriteRestSession(JsonWriter& w, const RestSession& session) {
   w.Member("createdAt", Iso8601(record.created_at));
   w.Member("updatedAt", Iso8601(record.updated_at));
   w.Member("expiresAt", Iso8601(record.expires_at));
+  if (session.commerce) WriteCommerce(w, *session.commerce, session);
+  w.EndObject();
+}
+
+void WriteDonation(JsonWriter& w, const DonationIntent& d) {
+  w.StartObject();
+  w.Member("id", d.id);
+  w.Member("object", "donation");
+  w.Member("session", d.session_hash);
+  w.Member("campaign", d.campaign);
+  w.Member("amount", FormatCents(d.amount));
+  w.Member("currency", d.currency);
+  w.Member("status", d.status);
+  w.Key("sandbox");
+  w.Bool(d.sandbox);
+  w.Member("createdAt", Iso8601(d.created_at));
   w.EndObject();
 }
 

@@ -12,6 +12,7 @@
 #include "forms/form.h"
 #include "http/http_message.h"
 #include "http/json_writer.h"
+#include "rest/commerce.h"
 #include "rest/session_attributes.h"
 #include "session/session_service.h"
 
@@ -35,7 +36,16 @@ struct RestSession {
   const Form* form = nullptr;  // null if the session's form is no longer loaded
   const SessionAttributes* attributes = nullptr;
   std::string url;  // hosted page with fbSessionHash
+  const CommerceView* commerce = nullptr;  // a commerce session's terms and donations (SPEC 7.1)
+  bool hide_metadata = false;              // read with a session secret: no `metadata` member
+  // The create answer of an interactive session only: its secret and campaigns.
+  const std::string* session_secret = nullptr;
+  const std::vector<const Form*>* available_campaigns = nullptr;
 };
+
+// A donation intent: {"id","object":"donation","session","campaign","amount",
+// "currency","status","sandbox","createdAt"}.
+void WriteDonation(JsonWriter& w, const DonationIntent& donation);
 
 // The DonationSession object (see docs/rest-api.md).
 void WriteRestSession(JsonWriter& w, const RestSession& session);

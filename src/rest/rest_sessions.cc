@@ -5,9 +5,28 @@
 
 namespace prefill {
 
+void ShowCommerce(RestSessionResult* result, CommerceView commerce) {
+  result->view.complete = IsConfirmable(commerce.terms);
+  result->view.errors = SessionErrors();
+  result->commerce = std::move(commerce);
+}
+
 RestSessions::RestSessions(const FormRegistry* forms, SessionService* sessions, SessionLifecycle* lifecycle,
-                           SessionAttributesStore* attributes)
-    : forms_(forms), sessions_(sessions), lifecycle_(lifecycle), attributes_(attributes) {}
+                           SessionAttributesStore* attributes, CommerceStore* commerce)
+    : forms_(forms), sessions_(sessions), lifecycle_(lifecycle), attributes_(attributes), commerce_(commerce) {}
+
+Result<std::optional<CommerceView>> RestSessions::CommerceOf(const std::string& hash,
+                                                             const SessionAttributes& attributes) {
+  SessionType type;
+  if (commerce_ == nullptr || !ParseSessionType(attributes.type, &type) || !IsCommerce(type)) {
+    return std::optional<CommerceView>();
+  }
+  Result<CommerceTerms> terms = commerce_->Get(hash);
+  if (!terms.ok()) return terms.status();
+  Result<std::vector<DonationIntent>> donations = commerce_->DonationsOf(hash);
+  if (!donations.ok()) return donations.status();
+  return std::optional<CommerceView>(CommerceView{std::move(*terms), std::move(*donations)});
+}
 
 Result<RestCreateOutcome> RestSessions::Create(RestCreateRequest request) {
   using Reason = CreateRefusal::Reason;
@@ -40,7 +59,7 @@ Result<RestCreateOutcome> RestSessions::Create(RestCreateRequest request) {
     return stored;
   }
   RestCreateOutcome outcome;
-  outcome.created = RestSessionResult{std::move(*created), form, std::move(request.attributes)};
+  outcome.created = RestSessionResult{std::move(*created), form, std::move(request.attributes), std::nullopt};
   return outcome;
 }
 
@@ -49,7 +68,11 @@ Result<RestSessionResult> RestSessions::Answer(Result<SessionView> view) {
   Result<SessionAttributes> attributes = attributes_->Get(view->record.hash);
   if (!attributes.ok()) return attributes.status();
   const Form* form = forms_->FindById(view->record.form_id);  // in memory; the scope resolved it already
-  return RestSessionResult{std::move(*view), form, std::move(*attributes)};
+  Result<std::optional<CommerceView>> commerce = CommerceOf(view->record.hash, *attributes);
+  if (!commerce.ok()) return commerce.status();
+  RestSessionResult result{std::move(*view), form, std::move(*attributes), std::nullopt};
+  if (*commerce) ShowCommerce(&result, std::move(**commerce));
+  return result;
 }
 
 Result<RestSessionResult> RestSessions::Retrieve(const std::string& id) {
@@ -71,6 +94,15 @@ Result<RestSessionResult> RestSessions::Expire(const std::string& id) {
 Result<RestSessionResult> RestSessions::Patch(const std::string& id, const std::vector<FieldInput>& inputs,
                                               const std::optional<MetadataPatch>& metadata,
                                               std::vector<std::string>* metadata_problems) {
+  if (!inputs.empty()) {
+    // A commerce session (SPEC 7.1) has no form values: its money is its terms.
+    Result<SessionAttributes> attributes = attributes_->Get(id);
+    if (!attributes.ok()) return attributes.status();
+    SessionType type;
+    if (ParseSessionType(attributes->type, &type) && IsCommerce(type)) {
+      return Status::InvalidArgument("a " + attributes->type + " session has no form values (values, fixedValues)");
+    }
+  }
   SessionLifecycle::MetadataEdit edit;
   if (metadata) {
     edit = [&](std::map<std::string, std::string>* stored) {

@@ -27,6 +27,7 @@
 
 #include "common/status.h"
 #include "forms/form_registry.h"
+#include "rest/commerce.h"
 #include "rest/session_attributes.h"
 #include "rest/session_metadata.h"
 #include "session/session_lifecycle.h"
@@ -54,7 +55,14 @@ struct RestSessionResult {
   SessionView view;
   const Form* form = nullptr;
   SessionAttributes attributes;
+  // A commerce session (SPEC 7.1): its terms and donations. Such a session has
+  // no form values: view.complete says whether it can be confirmed
+  // (IsConfirmable) and view.errors is empty (ShowCommerce).
+  std::optional<CommerceView> commerce;
 };
+
+// Makes `result` show the commerce session `commerce` (see RestSessionResult).
+void ShowCommerce(RestSessionResult* result, CommerceView commerce);
 
 // Create's answer: a refusal, or the created session.
 struct RestCreateOutcome {
@@ -64,8 +72,9 @@ struct RestCreateOutcome {
 
 class RestSessions {
  public:
+  // `commerce`: where commerce sessions' terms are (null: none are shown).
   RestSessions(const FormRegistry* forms, SessionService* sessions, SessionLifecycle* lifecycle,
-               SessionAttributesStore* attributes);
+               SessionAttributesStore* attributes, CommerceStore* commerce = nullptr);
 
   // The created session, a refusal, or a storage Status.
   Result<RestCreateOutcome> Create(RestCreateRequest request);
@@ -79,6 +88,10 @@ class RestSessions {
   Result<RestSessionResult> Expire(const std::string& id);
   // `metadata`: the patch to apply (null: metadata untouched); a result over
   // the limits is InvalidArgument with the problems in *metadata_problems.
+  // Inputs for a commerce session: InvalidArgument (it has no form values).
+  // The commerce part of a session with `attributes` (listings): nullopt for
+  // a donation_form session.
+  Result<std::optional<CommerceView>> CommerceOf(const std::string& hash, const SessionAttributes& attributes);
   Result<RestSessionResult> Patch(const std::string& id, const std::vector<FieldInput>& inputs,
                                   const std::optional<MetadataPatch>& metadata,
                                   std::vector<std::string>* metadata_problems);
@@ -91,6 +104,7 @@ class RestSessions {
   SessionService* const sessions_;
   SessionLifecycle* const lifecycle_;
   SessionAttributesStore* const attributes_;
+  CommerceStore* const commerce_;
 };
 
 }  // namespace prefill

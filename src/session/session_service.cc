@@ -16,7 +16,7 @@ SessionService::SessionService(SessionStore* store, NowFunction now, SessionCrea
 
 Result<SessionView> SessionService::Create(const Form& form, bool sandbox, const std::vector<FieldInput>& inputs,
                                            Authority authority, const CreateOptions& options) {
-  if (inputs.empty()) return Status::InvalidArgument("new session requires values");
+  if (inputs.empty() && !options.without_values) return Status::InvalidArgument("new session requires values");
   const std::chrono::minutes ttl = options.ttl.value_or(std::chrono::minutes(form.session_ttl_minutes));
   if (ttl <= std::chrono::minutes(0)) return Status::InvalidArgument("session lifetime must be positive");
 

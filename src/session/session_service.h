@@ -14,7 +14,7 @@
 //       FundraisingBox answers 207 to updateSession while a payment is under way,
 //       and the donor must not see a half-processed form. Inspect() is the
 //       state-agnostic read for the REST API.
-//   Create without inputs                         -> InvalidArgument (205)
+//   Create without inputs (unless without_values) -> InvalidArgument (205)
 //   storage problems                              -> passed through (Unavailable -> 900)
 //   compare-and-set lost kMaxAttempts times       -> Unavailable
 //
@@ -51,6 +51,10 @@ namespace prefill {
 struct CreateOptions {
   std::optional<std::chrono::minutes> ttl;     // default: form.session_ttl_minutes
   std::map<std::string, std::string> metadata;  // REST API metadata, stored as given
+  // A session that carries no form values at all (REST commerce sessions,
+  // rest/commerce.h: their money and campaigns are stored beside the record):
+  // created without inputs instead of refused.
+  bool without_values = false;
 };
 
 // Told of every session created (whichever dialect or path: form API, REST,

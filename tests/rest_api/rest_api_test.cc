@@ -227,8 +227,12 @@ TEST_F(RestApiTest, CreateRefusals) {
               "donation_session/values_required");
   ExpectError(Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10"},"colour":"red"})"),
               400, "bad_request");
-  ExpectError(Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10"},"type":"add_on"})"),
-              400, "donation_session/unsupported_type");
+  ExpectError(Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10"},"type":"gift"})"),
+              400, "donation_session/invalid_type");
+  // A commerce type carries amount and campaigns, never form values (tests/rest_api/commerce_api_test.cc).
+  ExpectError(Call("POST", "/v1/donation-sessions",
+                   R"({"formId":"demo","values":{"amount":"10"},"type":"add_on","amount":"1.00","campaigns":["demo"]})"),
+              400, "bad_request");
   ExpectError(Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":true}})"), 400,
               "bad_request");
   ExpectError(Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"1"},"currency":"USD"})"),
