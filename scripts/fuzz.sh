@@ -18,7 +18,9 @@ for name in card_guard request_framer request_decoding form_loader; do
   echo "fuzz: $name for ${seconds}s"
   if ! (cd "$dir" && ./fuzz_$name -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=1024 \
           -print_final_stats=1 "corpus-$name" "$root/fuzz/corpus/$name" 2>"fuzz-$name.log"); then
-    echo "fuzz: $name FAILED (see $dir/fuzz-$name.log)"; status=1
+    echo "fuzz: $name FAILED (see $dir/fuzz-$name.log and the crash-*/timeout-*/oom-* input there); its report:"
+    grep -vE '^#[0-9]+|^INFO:|Uses: [0-9]+$|NEW_FUNC' "$dir/fuzz-$name.log" | tail -n 40 | sed "s/^/fuzz: $name | /"
+    status=1
   fi
   grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$dir/fuzz-$name.log" | sed "s/^/fuzz: $name /" || true
 done

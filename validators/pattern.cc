@@ -4,6 +4,7 @@
 
 #include <unicode/regex.h>
 #include <unicode/unistr.h>
+#include <unicode/utypes.h>
 
 namespace prefill::validators {
 
@@ -27,6 +28,20 @@ PatternResult MatchWholeValue(std::string_view pattern, std::string_view value) 
   bool matched = matcher->matches(status);
   if (U_FAILURE(status)) return PatternResult::kNoMatch;  // time limit or stack limit hit
   return matched ? PatternResult::kMatch : PatternResult::kNoMatch;
+}
+
+std::optional<std::string> PatternProblem(std::string_view pattern) {
+  UErrorCode status = U_ZERO_ERROR;
+  UParseError parse_error{};
+  icu::UnicodeString upattern =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
+  std::unique_ptr<icu::RegexPattern> compiled(icu::RegexPattern::compile(upattern, 0, parse_error, status));
+  if (U_SUCCESS(status)) return std::nullopt;
+  std::string problem = u_errorName(status);
+  // ICU counts the offset in UTF-16 units of the pattern, from 0; people count characters
+  // from 1. For the ASCII patterns forms use the two agree after the +1.
+  if (parse_error.offset >= 0) problem += " at character " + std::to_string(parse_error.offset + 1);
+  return problem;
 }
 
 }  // namespace prefill::validators

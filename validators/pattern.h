@@ -8,6 +8,8 @@
 // no cache because validators keep no mutable state.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace prefill::validators {
@@ -15,5 +17,10 @@ namespace prefill::validators {
 enum class PatternResult { kMatch, kNoMatch, kBadPattern };
 
 PatternResult MatchWholeValue(std::string_view pattern, std::string_view value);
+
+// Why ICU refuses `pattern` ("U_REGEX_MISMATCHED_PAREN at offset 5"), or nothing when
+// it compiles. The form loader reports this, so the engine that runs a pattern is the
+// only one that judges it (no second engine whose own limits could crash a check).
+std::optional<std::string> PatternProblem(std::string_view pattern);
 
 }  // namespace prefill::validators

@@ -8,7 +8,6 @@
 #include <initializer_list>
 #include <map>
 #include <optional>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -852,16 +851,9 @@ class FormParser {
         Report(path + ".pattern", "must not be empty (leave it out for no pattern)");
         ok = false;
       } else {
-        // The engine that will run the pattern (ICU, in validators/) decides; std::regex
-        // only lends its more specific error text when it agrees the pattern is broken.
-        if (validators::MatchWholeValue(validator.pattern, "") == validators::PatternResult::kBadPattern) {
-          std::string detail = "not valid ICU regular expression syntax";
-          try {
-            std::regex compiled(validator.pattern, std::regex::ECMAScript);
-          } catch (const std::regex_error& e) {
-            detail = e.what();
-          }
-          Report(path + ".pattern", "invalid regular expression " + Quote(validator.pattern) + ": " + detail);
+        // The engine that will run the pattern (ICU, in validators/) is the one that judges it.
+        if (std::optional<std::string> problem = validators::PatternProblem(validator.pattern)) {
+          Report(path + ".pattern", "invalid regular expression " + Quote(validator.pattern) + ": " + *problem);
           ok = false;
         }
       }

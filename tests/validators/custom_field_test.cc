@@ -1,4 +1,5 @@
 #include "validators/custom_field.h"
+#include "validators/pattern.h"
 
 #include <gtest/gtest.h>
 
@@ -43,6 +44,21 @@ TEST(CustomField, BadPatternFailsClosed) {
   v.pattern = "([a-z";
   Session s = WithField("code", v);
   EXPECT_TRUE(IsError(s.Validate("code", "abc"), MessageId::kPatternMismatch));
+}
+
+TEST(CustomField, PatternProblemNamesIcusReasonAndWhere) {
+  EXPECT_EQ(PatternProblem("ORD-[0-9]+"), std::nullopt);
+  EXPECT_EQ(PatternProblem("(?<=A)B"), std::nullopt);  // lookbehind: ICU runs it
+  std::optional<std::string> unclosed = PatternProblem("ab([c");
+  ASSERT_TRUE(unclosed.has_value());
+  EXPECT_NE(unclosed->find("U_REGEX_"), std::string::npos) << *unclosed;
+  EXPECT_NE(unclosed->find(" at character "), std::string::npos) << *unclosed;
+  std::optional<std::string> range = PatternProblem("a{2,1}");
+  ASSERT_TRUE(range.has_value());
+  EXPECT_NE(range->find("U_REGEX_"), std::string::npos) << *range;
+  // Deep nesting and huge counts are judged without a second engine's recursion or state limits.
+  EXPECT_TRUE(PatternProblem(std::string(5000, '(')).has_value());
+  EXPECT_TRUE(PatternProblem("a{9999}{9999}{9999}(").has_value());
 }
 
 TEST(CustomField, CatastrophicPatternOnLargeHiddenValueTerminates) {
