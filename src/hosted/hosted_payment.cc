@@ -10,13 +10,16 @@ namespace prefill {
 HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<std::string()> public_base_url,
                                         std::function<void(const std::string&)> on_payment,
                                         PaymentThrottle* throttle) {
-  return [&payments, public_base_url, on_payment, throttle](const Form& form, const std::string& form_hash,
-                                                            const std::string& session_hash,
-                                                            const std::string& donor_ip) -> Result<HostedPayment> {
+  return [&payments, public_base_url, on_payment, throttle](const HostedPayRequest& request) -> Result<HostedPayment> {
+    const Form& form = request.form;
+    const std::string& session_hash = request.session_hash;
+    const std::string& donor_ip = request.donor_ip;
     const std::string base = public_base_url ? public_base_url() : std::string();
     PaymentOptions options;
     options.donor_ip = donor_ip;
-    const std::string back = base + "/form/" + PercentEncode(form_hash) + "?fbSessionHash=" + PercentEncode(session_hash);
+    std::string back =
+        base + "/form/" + PercentEncode(request.form_hash) + "?fbSessionHash=" + PercentEncode(session_hash);
+    if (!request.lang.empty()) back += "&lang=" + PercentEncode(request.lang);
     if (IsAcceptableRedirectUrl(back)) {
       options.success_url = back;
       options.failure_url = back;

@@ -213,7 +213,7 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     return PageAnswer(input);
   }
   if (!pay) return ErrorPage(101);
-  Result<HostedPayment> paid = pay(form, page.form_hash, page.session->record.hash, request.client_ip);
+  Result<HostedPayment> paid = pay({form, page.form_hash, page.session->record.hash, request.client_ip, env.lang});
   if (!paid.ok()) {
     // The session moved on between the save and the payment (paid or locked
     // elsewhere, expired): the error's text beside the form, as before.
@@ -311,7 +311,7 @@ HttpResponse Pay(const HttpRequest& request, const PathParams& path, const FormR
   } else if (!pay) {
     response = NumberedError(101);
   } else {
-    response = HostedPaymentAnswer(pay(*lookup.form, path.at("hash"), session_hash, request.client_ip), *lookup.form);
+    response = HostedPaymentAnswer(pay({*lookup.form, path.at("hash"), session_hash, request.client_ip, LangParam(params)}), *lookup.form);
   }
   SetJsonEndpointHeaders(response, lookup.form, request);
   return response;

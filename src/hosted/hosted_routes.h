@@ -52,13 +52,22 @@ struct HostedPayment {
   std::optional<HttpResponse> throttled;
 };
 
-// Pays the session `session_hash` of `form`, opened on the page of `form_hash`,
-// for the donor at `donor_ip`. A non-OK Status is the session's refusal
-// (NotFound, Locked, Processed, Expired, Unavailable) as PaymentService gives
-// it. hosted_payment.h makes the real one.
-using HostedPayFunction = std::function<Result<HostedPayment>(const Form& form, const std::string& form_hash,
-                                                              const std::string& session_hash,
-                                                              const std::string& donor_ip)>;
+// What the page asks to pay: the session `session_hash` of `form`, opened on the
+// page of `form_hash`, for the donor at `donor_ip`, the page shown with `lang`
+// (the raw ?lang= value, empty when none) so that a donor back from an approval
+// page (PayPal, 3-D Secure) sees the thank-you state in the same language.
+struct HostedPayRequest {
+  const Form& form;
+  std::string form_hash;
+  std::string session_hash;
+  std::string donor_ip;
+  std::string lang;
+};
+
+// A non-OK Status is the session's refusal (NotFound, Locked, Processed,
+// Expired, Unavailable) as PaymentService gives it. hosted_payment.h makes the
+// real one.
+using HostedPayFunction = std::function<Result<HostedPayment>(const HostedPayRequest& request)>;
 
 // The confirmed payment of the session `session_hash`, if there is one (for
 // what the thank-you state shows); hosted_payment.h makes the real one.

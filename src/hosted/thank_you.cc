@@ -3,6 +3,8 @@
 #include "forms/standard_fields.h"
 #include "hosted/locale_format.h"
 #include "hosted/page_texts.h"
+#include "validators/amount.h"
+#include "validators/dates.h"
 
 namespace prefill {
 namespace {
@@ -12,6 +14,12 @@ std::string ValueOf(const SessionRecord& session, const std::string& field) {
   return it == session.values.end() ? std::string() : it->second;
 }
 
+
+// "2026-12-07" in the page's language ("07.12.2026"); a date that does not parse is shown as stored.
+std::string DueDateText(const std::string& iso_date, const std::string& language) {
+  std::optional<validators::CivilDate> date = validators::ParseDate(iso_date);
+  return date ? FormatDate(*date, language) : iso_date;
+}
 
 }  // namespace
 
@@ -66,8 +74,29 @@ ThankYouView BuildThankYou(const Form& form, const SessionRecord& session, const
   } else if (method == "sepa_direct_debit") {
     view.method_title = text("sepa_title");
     const std::string account = payment && payment->masked_iban ? *payment->masked_iban : "";
-    view.method_note = FillText(FillText(text(account.empty() ? "sepa_note_plain" : "sepa_note"), "amount", view.amount),
-                            "account", account);
+    if (payment && payment->pre_notification) {
+      // The pre-notification (SEPA rulebook 4.5): the donor learns here, before the first
+      // collection, who collects what, when and under which mandate.
+      const SepaPreNotification& pre = *payment->pre_notification;
+      const std::string due = DueDateText(pre.due_date, language);
+      const std::string collected = FormatAmountText(validators::FormatCents(pre.amount_cents), currency, language);
+      std::string note = text(pre.interval_months > 0 ? "sepa_prenote_recurring" : "sepa_prenote");
+      note = FillText(note, "creditor", pre.creditor_name);
+      note = FillText(note, "amount", collected);
+      note = FillText(note, "account", account);
+      note = FillText(note, "due", due);
+      note = FillText(note, "months", std::to_string(pre.interval_months));
+      note = FillText(note, "mandate", pre.mandate_reference);
+      view.method_note = FillText(note, "creditor_id", pre.creditor_id);
+      row(view.method_rows, "sepa_creditor_name", "sepa_creditor_name", pre.creditor_name);
+      row(view.method_rows, "sepa_creditor", "sepa_creditor", pre.creditor_id);
+      row(view.method_rows, "sepa_mandate", "sepa_mandate", pre.mandate_reference);
+      row(view.method_rows, "sepa_due", "sepa_due", due);
+      row(view.method_rows, "sepa_amount", "ty_amount", collected);
+    } else {
+      view.method_note = FillText(
+          FillText(text(account.empty() ? "sepa_note_plain" : "sepa_note"), "amount", view.amount), "account", account);
+    }
     row(view.method_rows, "sepa_account", "sepa_account", account);
   }
   return view;

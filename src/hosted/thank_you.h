@@ -2,8 +2,9 @@
 // (SPEC section 6): the amount, the interval, the method, the date and a
 // reference, and what the method needs the donor to know - for a bank
 // transfer the account and the reference to quote, for a SEPA direct debit
-// the account debited (and, once the payment carries them, the mandate
-// reference, creditor identifier and due date of the pre-notification).
+// the account debited and, for a live collection, the pre-notification
+// (creditor, creditor identifier, mandate reference, amount, due date and
+// how often it repeats; SEPA rulebook 4.5).
 //
 // Every text is in the page's language, every amount and date written by
 // locale_format.h, so the HTML and the page data for prefill.js show the

@@ -323,6 +323,55 @@ TEST_F(FormPageTest, ThankYouOfASepaPaymentInGerman) {
   EXPECT_EQ(html.find("DE89"), std::string::npos);
 }
 
+TEST_F(FormPageTest, ThankYouOfALiveSepaPaymentShowsThePreNotification) {
+  SessionView session = NewSession(CompleteSepaInputs());
+  Transaction paid;
+  paid.id = "tx-3";
+  paid.amount = "25.00";
+  paid.currency = "EUR";
+  paid.payment_method = "sepa_direct_debit";
+  paid.interval = 3;
+  paid.masked_iban = "****3000";
+  paid.updated_at = TimePoint(std::chrono::seconds(1795910400));  // 2026-11-29
+  SepaPreNotification pre;
+  pre.mandate_reference = "PF-7K2M9Q";
+  pre.creditor_id = "DE98ZZZ09999999999";
+  pre.creditor_name = "Tiere & <Natur> e.V.";  // escaped in the page
+  pre.amount_cents = 2500;
+  pre.due_date = "2026-12-04";
+  pre.interval_months = 3;
+  paid.pre_notification = pre;
+  FormPageInput input;
+  input.form = demo_;
+  input.form_hash = "demo_live_hash_0001";
+  input.session = &session;
+  input.state = FormPageState::kThankYou;
+  input.language = "en-GB";
+  input.payment = paid;
+  std::string html = RenderFormPage(input);
+  const std::string& details = html;  // the rows as the template writes them
+  EXPECT_NE(details.find("<dt>Mandate reference</dt><dd>PF-7K2M9Q</dd>"), std::string::npos) << Content(html, "thank_you_method_note");
+  EXPECT_NE(details.find("<dt>Creditor identifier</dt><dd>DE98ZZZ09999999999</dd>"), std::string::npos) << Content(html, "thank_you_method_note");
+  EXPECT_NE(details.find("<dt>Due date</dt><dd>04/12/2026</dd>"), std::string::npos) << Content(html, "thank_you_method_note");
+  EXPECT_NE(details.find("<dt>Creditor</dt><dd>Tiere &amp; &lt;Natur&gt; e.V.</dd>"), std::string::npos) << Content(html, "thank_you_method_note");
+  EXPECT_EQ(html.find("<Natur>"), std::string::npos);
+  const std::string note = Content(html, "thank_you_method_note");
+  EXPECT_NE(note.find("will collect €25.00"), std::string::npos) << note;
+  EXPECT_NE(note.find("on 04/12/2026 and then every 3 month(s)"), std::string::npos) << note;
+  EXPECT_NE(note.find("mandate reference PF-7K2M9Q"), std::string::npos) << note;
+  // prefill.js gets the same rows.
+  EXPECT_NE(Content(html, "prefill-data").find("\"key\":\"sepa_mandate\""), std::string::npos);
+
+  input.language = "de-DE";
+  pre.interval_months = 0;
+  input.payment->pre_notification = pre;
+  std::string german = RenderFormPage(input);
+  EXPECT_NE(german.find("<dt>F\xC3\xA4lligkeitsdatum</dt><dd>04.12.2026</dd>"), std::string::npos);
+  const std::string german_note = Content(german, "thank_you_method_note");
+  EXPECT_NE(german_note.find("am 04.12.2026 per SEPA-Lastschrift"), std::string::npos) << german_note;
+  EXPECT_EQ(german_note.find("danach"), std::string::npos) << german_note;  // one-off
+}
+
 TEST_F(FormPageTest, ExpiredAndProcessingSessionsShowANoticeAndNoForm) {
   SessionView session = NewSession(CompleteSepaInputs());
   for (FormPageState state : {FormPageState::kExpired, FormPageState::kProcessing}) {

@@ -33,9 +33,8 @@ class HostedTest : public ::testing::Test {
     ASSERT_NE(demo_, nullptr);
     sessions_ = std::make_unique<SessionService>(&store_, FixedNow);
     HostedRoutesOptions options;
-    options.pay = [this](const Form& form, const std::string& form_hash, const std::string& session_hash,
-                         const std::string& ip) {
-      pay_calls_.push_back({form.id, form_hash, session_hash, ip});
+    options.pay = [this](const HostedPayRequest& request) {
+      pay_calls_.push_back({request.form.id, request.form_hash, request.session_hash, request.donor_ip, request.lang});
       return Result<HostedPayment>(pay_answer_);
     };
     RegisterHostedRoutes(router_, *forms_, *sessions_, options);
@@ -64,7 +63,7 @@ class HostedTest : public ::testing::Test {
   }
 
   struct PayCall {
-    std::string form_id, form_hash, session_hash, ip;
+    std::string form_id, form_hash, session_hash, ip, lang;
   };
 
   MemorySessionStore store_;

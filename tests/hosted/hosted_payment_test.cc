@@ -20,7 +20,7 @@ class HostedPaymentTest : public HostedTest {
   }
 
   HttpResponse PayPage(const std::string& session_hash) {
-    return HostedPaymentAnswer(pay_(*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7"), *demo_);
+    return HostedPaymentAnswer(pay_({*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7", ""}), *demo_);
   }
 
   MemoryTransactionStore transactions_;
@@ -57,6 +57,22 @@ TEST_F(HostedPaymentTest, PaypalAwaitsWithAnAbsoluteApprovalUrl) {
   ASSERT_EQ(listed.value().size(), 1u);
   EXPECT_EQ(listed.value()[0].success_url,
             "http://127.0.0.1:8080/form/demo_sandbox_hash_0001?fbSessionHash=" + session.record.hash);
+}
+
+TEST_F(HostedPaymentTest, ThePagesLanguageComesBackFromTheApprovalPage) {
+  std::vector<FieldInput> inputs = CompleteSepaInputs();
+  inputs[1].value = "paypal";
+  SessionView session = NewSession(inputs);
+  Result<HostedPayment> paid = pay_({*demo_, "demo_sandbox_hash_0001", session.record.hash, "203.0.113.7", "de DE"});
+  ASSERT_TRUE(paid.ok());
+  ASSERT_EQ(paid->result.kind, PaymentResult::Kind::kAwaiting);
+  auto listed = transactions_.ListForSession(session.record.hash);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed.value().size(), 1u);
+  const std::string back =
+      "http://127.0.0.1:8080/form/demo_sandbox_hash_0001?fbSessionHash=" + session.record.hash + "&lang=de%20DE";
+  EXPECT_EQ(listed.value()[0].success_url, back);  // encoded: the value cannot add parameters
+  EXPECT_EQ(listed.value()[0].failure_url, back);
 }
 
 TEST_F(HostedPaymentTest, RefusedMandateKeepsTheSessionOpenWithAGlobalError) {

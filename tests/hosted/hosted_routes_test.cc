@@ -124,6 +124,14 @@ TEST_F(HostedRoutesTest, PaymentEndpointSuppliesTheDonorIp) {
   EXPECT_EQ(pay_calls_[0].form_hash, "demo_sandbox_hash_0001");
   EXPECT_EQ(pay_calls_[0].session_hash, session.record.hash);
   EXPECT_EQ(pay_calls_[0].ip, "203.0.113.7");  // the connection's, never a posted one
+  EXPECT_EQ(pay_calls_[0].lang, "");
+
+  // The page's ?lang= goes with the payment, for the page the donor comes back to.
+  SessionView german = NewSession(CompleteSepaInputs());
+  Call("POST", "/form/demo_sandbox_hash_0001/payment", "lang=de", "fbSessionHash=" + german.record.hash);
+  ASSERT_EQ(pay_calls_.size(), 2u);
+  EXPECT_EQ(pay_calls_[1].lang, "de");
+  pay_calls_.pop_back();
 
   HttpResponse no_session = Call("POST", "/form/demo_sandbox_hash_0001/payment", "", "x=1");
   EXPECT_EQ(no_session.status, 404);
@@ -150,9 +158,11 @@ TEST_F(HostedRoutesTest, PageWithoutJavaScriptPaysACompleteSession) {
       "payment%5Bpayment_method%5D=sepa_direct_debit&payment%5Bfirst_name%5D=Beate&payment%5Blast_name%5D=Muster"
       "&payment%5Bemail%5D=beate%40example.org&payment%5Bbank_account_owner%5D=Beate+Muster"
       "&payment%5Bbank_iban%5D=DE89+3704+0044+0532+0130+00";
-  HttpResponse page = Call("POST", "/form/demo_sandbox_hash_0001", "fbSessionHash=" + session.record.hash, body);
+  HttpResponse page =
+      Call("POST", "/form/demo_sandbox_hash_0001", "fbSessionHash=" + session.record.hash + "&lang=en", body);
   ASSERT_EQ(page.status, 200);
   ASSERT_EQ(pay_calls_.size(), 1u);
+  EXPECT_EQ(pay_calls_[0].lang, "en");
   EXPECT_NE(page.body.find("data-state=\"thank_you\""), std::string::npos);
 
   pay_answer_.result.kind = PaymentResult::Kind::kAwaiting;
