@@ -324,6 +324,13 @@ TEST_F(CommerceApiTest, CreateErrors) {
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(ParseJson(patched)["data"]["values"].MemberCount(), 0u);
   EXPECT_EQ(Str(ParseJson(patched)["data"]["amount"]), "3.00");
+  // A sandbox commerce session: its donations are sandbox donations.
+  const Created sandbox = Create("add_on", R"(,"sandbox":true)");
+  auto sb = ParseJson(Call("GET", Path(sandbox.id)));
+  EXPECT_TRUE(sb["data"]["sandbox"].GetBool());
+  ASSERT_EQ(Call("POST", Path(sandbox.id, "/choose-campaign"), R"({"campaign":"demo"})", sandbox.secret).status, 200);
+  auto sc = ParseJson(Call("POST", Path(sandbox.id, "/confirm")));
+  EXPECT_TRUE(sc["data"]["donations"][0]["sandbox"].GetBool());
   // A CHF session of the CHF form.
   auto swiss = post(R"({"type":"add_on","amount":"4.20","campaigns":["swiss"]})");
   ASSERT_EQ(swiss.status, 201) << swiss.body;
