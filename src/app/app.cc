@@ -21,6 +21,7 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "storage/mysql_job_leases.h"
+#include "storage/mysql_payment_ledger.h"
 #include "storage/mysql_session_store.h"
 // REST API.
 #include "http/rest_api.h"
@@ -98,6 +99,7 @@ struct App::Parts {
   // processor accounts their forms name, and SEPA direct debit / bank transfer to the
   // built-in processors (forms with a `sepa` / `bank_transfer` block).
   std::unique_ptr<TransactionStore> transaction_store;
+  std::unique_ptr<PaymentLedger> payment_ledger;  // a payment's two commits (payments/payment_ledger.h)
   std::unique_ptr<SandboxProcessor> sandbox_processor;
   std::unique_ptr<MySqlSepaStore> sepa_store;
   std::unique_ptr<MySqlBankTransferStore> bank_transfer_store;
@@ -146,7 +148,9 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->leases = std::make_unique<MySqlJobLeases>(*parts->pool);
 
   // Core and storage.
-  parts->session_store = std::make_unique<MySqlSessionStore>(*parts->pool);
+  auto mysql_sessions = std::make_unique<MySqlSessionStore>(*parts->pool);
+  MySqlSessionStore* mysql_session_store = mysql_sessions.get();
+  parts->session_store = std::move(mysql_sessions);
   // Every creation path (form API, REST, hosted page, demo shop, one-step
   // payment) goes through a SessionService with this observer, so the metric
   // counts them all. Metrics are made below, before the server starts.
@@ -159,7 +163,12 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   parts->api_keys = std::make_unique<MySqlApiKeyStore>(*parts->pool);
   parts->idempotency_store = std::make_unique<MySqlIdempotencyStore>(*parts->pool);
   parts->idempotency = std::make_unique<Idempotency>(parts->idempotency_store.get(), SystemNow);
-  parts->transaction_store = std::make_unique<MySqlTransactionStore>(*parts->pool);
+  {
+    auto transactions = std::make_unique<MySqlTransactionStore>(*parts->pool);
+    parts->payment_ledger =
+        std::make_unique<MySqlPaymentLedger>(*parts->pool, *mysql_session_store, *transactions);
+    parts->transaction_store = std::move(transactions);
+  }
   parts->sandbox_processor = std::make_unique<SandboxProcessor>();
   LiveProcessorOptions live_options;
   {
@@ -179,10 +188,10 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
       *parts->forms, *parts->accounts, [p = parts.get()] { return p->BaseUrl(); }, std::move(live_options));
   parts->payments = std::make_unique<PaymentService>(parts->session_store.get(), parts->transaction_store.get(),
                                                      parts->sandbox_processor.get(), parts->live_processors.get(),
-                                                     SystemNow, count_creation);
-  parts->reconciler =
-      std::make_unique<PaymentReconciler>(parts->session_store.get(), parts->transaction_store.get(),
-                                          parts->sandbox_processor.get(), parts->live_processors.get());
+                                                     SystemNow, count_creation, parts->payment_ledger.get());
+  parts->reconciler = std::make_unique<PaymentReconciler>(
+      parts->session_store.get(), parts->transaction_store.get(), parts->sandbox_processor.get(),
+      parts->live_processors.get(), SystemNow, ReconcileOptions(), parts->payment_ledger.get());
 
   // Routes of every dialect.
   parts->router = std::make_shared<Router>();

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "payments/memory_payment_ledger.h"
 #include "session/session_transitions.h"
 #include "session/session_update.h"
 
@@ -18,9 +19,12 @@ void Fail(const Status& status, ReconcileReport* report) {
 }  // namespace
 
 PaymentReconciler::PaymentReconciler(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
-                                     PaymentProcessor* live, NowFunction now, ReconcileOptions options)
+                                     PaymentProcessor* live, NowFunction now, ReconcileOptions options,
+                                     PaymentLedger* ledger)
     : sessions_(sessions),
       transactions_(transactions),
+      own_ledger_(ledger == nullptr ? std::make_unique<MemoryPaymentLedger>(sessions, transactions) : nullptr),
+      ledger_(ledger == nullptr ? own_ledger_.get() : ledger),
       sandbox_(sandbox),
       live_(live),
       now_(std::move(now)),
@@ -113,9 +117,16 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
       break;
   }
 
-  Status written = transactions_->UpdateIf(decided, TransactionStatus::kPending);
+  // The outcome and the session's settlement in one commit, as a payment's own.
+  bool settled = false;
+  Status written = RecordOutcome(*ledger_, *sessions_, *transactions_, decided, TransactionStatus::kPending, now_,
+                                 std::move(session), &settled);
   if (written.ok()) {
     ++report->pending_resolved;
+    if (settled) {
+      if (SettlementFor(decided.status) == SessionAction::kSettlePaid) ++report->sessions_completed;
+      if (SettlementFor(decided.status) == SessionAction::kSettleUnpaid) ++report->sessions_reopened;
+    }
     if (outcome->kind == PaymentOutcome::Kind::kAwaiting) {
       // Recorded as cancelled first, so no approval can be captured any more;
       // voiding it at the provider is then only tidying up.
@@ -124,13 +135,15 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
       voided.failure_reason.clear();
       processor->Resolve(voided, /*approved=*/false);
     }
-  } else if (!written.Is(Status::Code::kConflict)) {
+    return;
+  }
+  if (!written.Is(Status::Code::kConflict)) {
     Fail(written, report);
     return;
   }
-  // On Conflict the original payment recorded its answer late; the session
-  // follows whatever is recorded now.
-  CountRepair(RepairSession(pending.session_hash, std::move(session)), report);
+  // On Conflict the original payment recorded its answer late, with its
+  // session's state; a session still processing follows what is recorded now.
+  CountRepair(RepairSession(pending.session_hash, std::nullopt), report);
 }
 
 Result<PaymentReconciler::Repair> PaymentReconciler::RepairSession(const std::string& hash,
@@ -147,25 +160,10 @@ Result<PaymentReconciler::Repair> PaymentReconciler::RepairSession(const std::st
         if (latest.status().Is(Status::Code::kNotFound)) return false;  // never touch a /process lock
         if (!latest.ok()) return latest.status();
         if (record->updated_at > latest->created_at) return false;  // locked again after the attempt
-        SessionAction settle;
-        switch (latest->status) {
-          case TransactionStatus::kConfirmed:
-          case TransactionStatus::kPendingTransfer:  // the donor has the instructions: done
-          case TransactionStatus::kReturned:
-            settle = SessionAction::kSettlePaid;
-            repair = Repair::kCompleted;
-            break;
-          case TransactionStatus::kFailed:
-          case TransactionStatus::kCancelled:
-            settle = SessionAction::kSettleUnpaid;
-            repair = Repair::kReopened;
-            break;
-          case TransactionStatus::kPending:
-          case TransactionStatus::kAwaiting:
-          default:
-            return false;
-        }
-        return ApplyTransition(settle, record);
+        const std::optional<SessionAction> settle = SettlementFor(latest->status);
+        if (!settle) return false;  // pending or awaiting: not decided yet
+        repair = *settle == SessionAction::kSettlePaid ? Repair::kCompleted : Repair::kReopened;
+        return ApplyTransition(*settle, record);
       });
   if (written.status().Is(Status::Code::kNotFound)) return Repair::kLeft;
   if (!written.ok()) return written.status();  // retried next run

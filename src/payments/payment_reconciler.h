@@ -1,14 +1,18 @@
-// PaymentReconciler: repairs what a crash or a storage failure between the
-// steps of PaymentService::Pay / ResolveAwaiting left behind, so that no
-// donation is lost, no session stays stuck in processing and nobody is charged
-// twice (docs/payments.md, "Reconciliation"). Part of the core: no HTTP, no SQL.
+// PaymentReconciler: repairs what a crash or a storage failure between the two
+// commits of PaymentService::Pay / ResolveAwaiting (payment_ledger.h) left
+// behind - a session processing beside a pending attempt whose processor
+// answer was never recorded - so that no donation is lost, no session stays
+// stuck in processing and nobody is charged twice (docs/payments.md,
+// "Reconciliation"). Part of the core: no HTTP, no SQL.
 //
 // One Run looks at what is older than `older_than` (longer than any processor
 // call may take, so nothing still in flight is touched):
 //   1. pending transactions (the processor was called, its answer never
 //      recorded): the processor is asked with Lookup, never Charge. The answer
-//      is recorded by compare-and-set on status pending (a late writer of the
-//      original payment and a concurrent run cannot both win):
+//      is recorded with the session's settlement in one commit (RecordOutcome,
+//      as the payment's own commit 2), by compare-and-set on status pending (a
+//      late writer of the original payment and a concurrent run cannot both
+//      win):
 //        confirmed -> confirmed; error -> failed;
 //        awaiting  -> cancelled: the donor never received the approval link
 //                     (the payment answered an error), so the approval is
@@ -16,8 +20,10 @@
 //                     may pay again;
 //        Unavailable (the processor cannot tell now) -> left pending for the
 //                     next run, as is a live transaction without a live processor.
-//      Then the session is repaired as in 2.
-//   2. sessions in state processing: repaired from their latest transaction,
+//      On a lost compare-and-set the session is repaired as in 2.
+//   2. sessions in state processing beside a final latest attempt (since
+//      payments commit the outcome with the session's state, only rows written
+//      before that, or by hand): repaired from their latest transaction,
 //      by one UpdateSession (session_update.h; re-read and re-decided on
 //      conflict), settling as session_transitions.h kSettlePaid / kSettleUnpaid:
 //        confirmed           -> completed
@@ -25,8 +31,9 @@
 //        pending             -> left (step 1 decides it once it is stale)
 //        awaiting            -> left to the donor's approval page; a session
 //                               nobody approves expires as any other
-//        none                -> left: a REST API /process lock, or an attempt
-//                               whose insert failed (nothing was charged)
+//        none                -> left: a REST API /process lock (a payment's
+//                               lock is committed with its attempt, so it
+//                               never lacks one)
 //      A session is repaired only while its lock is the latest attempt's: its
 //      updated_at is not after the attempt's created_at (PaymentService dates
 //      the attempt at the instant of the lock). A session written after the
@@ -40,10 +47,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "common/status.h"
+#include "payments/payment_ledger.h"
 #include "payments/payment_processor.h"
 #include "payments/transaction_store.h"
 #include "session/session_service.h"
@@ -76,10 +85,12 @@ class PaymentReconciler {
  public:
   static constexpr int kMaxAttempts = kMaxWriteAttempts;  // compare-and-set retries per session
 
-  // The stores and processors must outlive the reconciler; `live` may be null
-  // (live transactions are then left pending).
+  // The stores, the ledger and the processors must outlive the reconciler;
+  // `live` may be null (live transactions are then left pending). `ledger`
+  // as PaymentService's (null: a MemoryPaymentLedger, for unit tests).
   PaymentReconciler(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
-                    PaymentProcessor* live, NowFunction now = SystemNow, ReconcileOptions options = ReconcileOptions());
+                    PaymentProcessor* live, NowFunction now = SystemNow, ReconcileOptions options = ReconcileOptions(),
+                    PaymentLedger* ledger = nullptr);
 
   ReconcileReport Run(std::chrono::seconds older_than);
 
@@ -97,6 +108,8 @@ class PaymentReconciler {
 
   SessionStore* const sessions_;
   TransactionStore* const transactions_;
+  const std::unique_ptr<PaymentLedger> own_ledger_;  // when none was given
+  PaymentLedger* const ledger_;
   PaymentProcessor* const sandbox_;
   PaymentProcessor* const live_;
   const NowFunction now_;

@@ -1,8 +1,11 @@
 #include "payments/payment_service.h"
 
+#include "payments/memory_payment_ledger.h"
+
 #include <charconv>
 #include <thread>
 
+#include "common/fault_point.h"
 #include "session/session_transitions.h"
 #include "session/session_update.h"
 
@@ -48,9 +51,12 @@ PaymentResult ErrorResult(std::string hash, std::string reason) {
 }  // namespace
 
 PaymentService::PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
-                               PaymentProcessor* live, NowFunction now, SessionCreatedObserver on_created)
+                               PaymentProcessor* live, NowFunction now, SessionCreatedObserver on_created,
+                               PaymentLedger* ledger)
     : session_store_(sessions),
       transactions_(transactions),
+      own_ledger_(ledger == nullptr ? std::make_unique<MemoryPaymentLedger>(sessions, transactions) : nullptr),
+      ledger_(ledger == nullptr ? own_ledger_.get() : ledger),
       sandbox_(sandbox),
       live_(live),
       now_(std::move(now)),
@@ -58,13 +64,23 @@ PaymentService::PaymentService(SessionStore* sessions, TransactionStore* transac
 
 Result<PaymentResult> PaymentService::Pay(const Form& form, const std::string& hash,
                                           const PaymentOptions& options) {
-  // Step 1: the lock. The record judged complete is exactly the one locked: the
-  // compare-and-set fails if anything changed it since, and UpdateSession
-  // judges it again.
+  // Commit 1: the lock and the attempt, together. The record judged complete
+  // is exactly the one locked: the compare-and-set fails if anything changed
+  // it since, and UpdateSession judges it again.
   std::optional<PaymentResult> not_attempted;
+  std::optional<Transaction> attempt;
   PaymentProcessor* processor = nullptr;
+  SessionUpdate update(form);
+  update.write = [&](SessionRecord* record) -> Status {
+    PaymentWrite write;
+    write.session = record;
+    write.insert = NewAttempt(form, *record, options);
+    Status committed = ledger_->Commit(write);
+    if (committed.ok()) attempt = std::move(write.insert);
+    return committed;
+  };
   Result<SessionWritten> locked = UpdateSession(
-      *session_store_, hash, SessionUpdate(form), now_,
+      *session_store_, hash, std::move(update), now_,
       [&](SessionRecord* record, const Form*, TimePoint now) -> Result<bool> {
         not_attempted.reset();
         // Every state but open refuses with the form API's Status (207, 202, 206).
@@ -87,7 +103,9 @@ Result<PaymentResult> PaymentService::Pay(const Form& form, const std::string& h
       });
   if (!locked.ok()) return locked.status();
   if (not_attempted) return std::move(*not_attempted);
-  return Charge(form, locked->record, processor, options);
+  if (!attempt) return Status::Internal("payment lock written without its attempt");
+  FaultPoint("payment_locked");
+  return Charge(locked->record, *attempt, processor, options);
 }
 
 Result<PaymentResult> PaymentService::PayNewSession(const Form& form, bool sandbox,
@@ -105,8 +123,8 @@ Result<PaymentResult> PaymentService::PayNewSession(const Form& form, bool sandb
   return Pay(form, created->record.hash, options);
 }
 
-Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionRecord& locked,
-                                             PaymentProcessor* processor, const PaymentOptions& options) {
+Transaction PaymentService::NewAttempt(const Form& form, const SessionRecord& locked,
+                                       const PaymentOptions& options) const {
   // The attempt is created at the instant of its lock: reconciliation tells a
   // session locked by this attempt (updated_at <= created_at) from one locked
   // again afterwards, e.g. by the REST API's /process (payment_reconciler.h).
@@ -128,17 +146,11 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
   transaction.failure_url = options.failure_url;
   transaction.created_at = now;
   transaction.updated_at = now;
+  return transaction;
+}
 
-  Status recorded = transactions_->Insert(transaction);
-  if (!recorded.ok()) {
-    // Nothing was charged: give the session back to the donor. If even that
-    // fails it stays processing without a transaction until it expires:
-    // reconciliation cannot tell it from a REST API /process lock and leaves
-    // it alone (docs/payments.md).
-    (void)ReleaseSession(locked.hash, SessionState::kOpen);
-    return recorded;
-  }
-
+Result<PaymentResult> PaymentService::Charge(const SessionRecord& locked, const Transaction& transaction,
+                                             PaymentProcessor* processor, const PaymentOptions& options) {
   PaymentRequest request;
   request.transaction_id = transaction.id;
   request.session_hash = transaction.session_hash;
@@ -163,18 +175,15 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
   answered.provider_reference = outcome.provider_reference;
   CopyOutcomeDetails(outcome, &answered);
   answered.updated_at = now_();
-  SessionState next_state = SessionState::kOpen;
   PaymentResult result;
   result.session_hash = locked.hash;
   switch (outcome.kind) {
     case PaymentOutcome::Kind::kConfirmed:
       answered.status = ConfirmedStatus(outcome);
-      next_state = SessionState::kCompleted;
       result.kind = PaymentResult::Kind::kConfirmed;
       break;
     case PaymentOutcome::Kind::kAwaiting:
       answered.status = TransactionStatus::kAwaiting;
-      next_state = SessionState::kProcessing;
       result.kind = PaymentResult::Kind::kAwaiting;
       result.redirect_url = outcome.redirect_url;
       break;
@@ -182,23 +191,20 @@ Result<PaymentResult> PaymentService::Charge(const Form& form, const SessionReco
     case PaymentOutcome::Kind::kUnknown:  // handled above
       answered.status = TransactionStatus::kFailed;
       answered.failure_reason = outcome.error.empty() ? "payment failed" : outcome.error;
-      next_state = SessionState::kOpen;
       result.kind = PaymentResult::Kind::kError;
       result.errors.globals.push_back(answered.failure_reason);
       break;
   }
 
-  // The processor has answered: if the outcome cannot be written, the session
-  // must stay processing (a retry could charge twice); reconciliation finishes it.
-  Status written = transactions_->UpdateIf(answered, TransactionStatus::kPending);
+  // Commit 2: the outcome and the session's final state, together. If it
+  // cannot be written the session stays processing (a retry could charge
+  // twice) beside the pending attempt, and the answer says so instead of what
+  // the processor said: only what is durable is answered. Reconciliation
+  // finishes it (payment_reconciler.h).
+  Status written =
+      RecordOutcome(*ledger_, *session_store_, *transactions_, answered, TransactionStatus::kPending, now_, locked);
   if (!written.ok()) return written;
   result.transaction = answered;
-
-  if (next_state != SessionState::kProcessing) {
-    // A failure here leaves the session processing (207) beside a final
-    // transaction; the transaction is the truth and is what the donor is told.
-    (void)ReleaseSession(locked.hash, next_state);
-  }
   return result;
 }
 
@@ -235,14 +241,10 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
       Decide(*found, outcome, approved ? TransactionStatus::kFailed : TransactionStatus::kCancelled,
              "payment cancelled", now_());
 
-  Status written = transactions_->UpdateIf(decided, expected);
+  // The decision and the session's state in one commit.
+  Status written = RecordOutcome(*ledger_, *session_store_, *transactions_, decided, expected, now_);
   if (written.Is(Status::Code::kConflict)) return AwaitDecision(transaction_id);  // decided elsewhere
   if (!written.ok()) return written;
-
-  Status released = ReleaseSession(
-      decided.session_hash,
-      decided.status == TransactionStatus::kConfirmed ? SessionState::kCompleted : SessionState::kOpen);
-  (void)released;  // the transaction is decided; a session left processing is reconciled
   return decided;
 }
 
@@ -270,12 +272,10 @@ Result<Transaction> PaymentService::Settle(const std::string& transaction_id, co
       return found;  // decided before: a repeated or late event changes nothing
     }
     const Transaction decided = Decide(*found, outcome, TransactionStatus::kFailed, "payment failed", now_());
-    Status written = transactions_->UpdateIf(decided, found->status);
+    // The decision and the session's state in one commit; a Conflict (decided
+    // concurrently) re-reads and returns what was decided.
+    Status written = RecordOutcome(*ledger_, *session_store_, *transactions_, decided, found->status, now_);
     if (!written.ok()) return written;
-    // The transaction is decided; a session left processing is reconciled.
-    (void)ReleaseSession(decided.session_hash, decided.status == TransactionStatus::kConfirmed
-                                                   ? SessionState::kCompleted
-                                                   : SessionState::kOpen);
     return decided;
   });
 }
@@ -286,19 +286,6 @@ Result<Transaction> PaymentService::FindTransaction(const std::string& transacti
 
 Result<std::vector<Transaction>> PaymentService::TransactionsOfSession(const std::string& session_hash) {
   return transactions_->ListForSession(session_hash);
-}
-
-Status PaymentService::ReleaseSession(const std::string& hash, SessionState to) {
-  // Settles what this attempt's lock started, by the stored state: a session no
-  // longer processing was decided by someone else and is left as it is.
-  const SessionAction settle =
-      to == SessionState::kCompleted ? SessionAction::kSettlePaid : SessionAction::kSettleUnpaid;
-  SessionUpdate update;
-  update.effective_state = false;
-  Result<SessionWritten> written = UpdateSession(
-      *session_store_, hash, std::move(update), now_,
-      [settle](SessionRecord* record, const Form*, TimePoint) { return ApplyTransition(settle, record); });
-  return written.status();
 }
 
 }  // namespace prefill

@@ -1,33 +1,39 @@
 // PaymentService: hands complete sessions to a payment processor, exactly once
 // (SPEC sections 4 and 5). Part of the core: no HTTP, no SQL.
 //
-// Pay, for an open and complete session:
+// Pay, for an open and complete session, in two durable commits
+// (payments/payment_ledger.h):
 //   1. open -> processing (session_transitions.h kPay) by one UpdateSession
-//      (session_update.h): compare-and-set on the session's version. Of any
-//      number of concurrent calls exactly one
-//      wins; the others re-read and see processing (Locked, 207) or, once the
-//      winner is done, completed (Processed, 202) or open again (they retry).
-//   2. The winner records the attempt as a pending transaction, and only then
-//      calls the processor, so no charge is ever made that is not recorded.
-//   3. It records the outcome (UpdateIf pending) and settles the session
-//      (kSettlePaid / kSettleUnpaid, by the stored state):
-//      confirmed -> completed; awaiting -> stays processing until ResolveAwaiting;
-//      error (declined, refused, unavailable) -> open, so the donor can correct
-//      the session and pay again (a new attempt, a new transaction).
+//      (session_update.h): compare-and-set on the session's version, stored
+//      in one Commit together with the pending attempt. Of any number of
+//      concurrent calls exactly one wins; the others re-read and see
+//      processing (Locked, 207) or, once the winner is done, completed
+//      (Processed, 202) or open again (they retry). Only then is the processor
+//      called, so no charge is ever made that is not recorded, and no session
+//      is ever locked by a payment without its attempt.
+//   2. The outcome (compare-and-set on pending) and the session's settlement
+//      (kSettlePaid / kSettleUnpaid, by the stored state) in one Commit
+//      (RecordOutcome): confirmed -> completed; awaiting -> stays processing
+//      until ResolveAwaiting; error (declined, refused, unavailable) -> open,
+//      so the donor can correct the session and pay again (a new attempt, a
+//      new transaction).
 // The session must be complete (Kind::kIncomplete with its errors otherwise)
 // and its processor must exist: sandbox sessions go to the sandbox processor,
 // live sessions to the live one; without one the answer is kError "no live
 // payment processor configured", nothing is recorded and the session stays open.
 //
-// Crashes and storage failures between the steps never lead to a second charge:
-//   - before the transaction is recorded: the session goes back to open (or, if
-//     that write fails too, stays processing until it expires); nothing was
-//     charged;
-//   - after the processor answered but before the outcome or the session state
-//     is written: the session stays processing (207 to everyone) and the
-//     transaction pending or final. Such a session is reconciled from its
-//     transactions (docs/payments.md): a confirmed transaction completes it, a
-//     pending one older than a few minutes is checked with the provider.
+// Crashes and storage failures never lead to a second charge, and the answer
+// says only what is durable:
+//   - commit 1 fails: nothing was written, the session is as it was (open);
+//     nothing was charged;
+//   - the processor answered but commit 2 fails (or its acknowledgement is
+//     lost): the answer is that Status (Unavailable -> 900), never confirmed;
+//     the session stays processing (207 to everyone) beside its pending
+//     attempt, and is reconciled (docs/payments.md): the reconciler looks the
+//     attempt up with the provider and records the outcome in one commit.
+// Fault point (common/fault_point.h) "payment_locked": after commit 1, before
+// the processor is called (storage/mysql_payment_ledger.h has those inside
+// the commits).
 //
 // Status mapping, as SessionService: NotFound (203), Expired (206), Processed
 // (202), Locked (207), storage problems passed through (Unavailable -> 900),
@@ -37,12 +43,14 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "forms/form.h"
+#include "payments/payment_ledger.h"
 #include "payments/payment_processor.h"
 #include "payments/transaction.h"
 #include "payments/transaction_store.h"
@@ -86,12 +94,15 @@ class PaymentService {
   static constexpr int kMaxAttempts = kMaxWriteAttempts;
   static constexpr std::chrono::seconds kDecisionWait{30};
 
-  // `sessions` and `transactions` must outlive the service; so must the
-  // processors. `live` may be null: live sessions then cannot be paid.
+  // `sessions`, `transactions` and `ledger` must outlive the service; so must
+  // the processors. `live` may be null: live sessions then cannot be paid.
   // `on_created` is told of every session PayNewSession creates (as
-  // SessionService's observer).
+  // SessionService's observer). `ledger` writes the two commits over the same
+  // stores (storage/mysql_payment_ledger.h in production); null: a
+  // MemoryPaymentLedger over the two stores, for unit tests only.
   PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
-                 PaymentProcessor* live, NowFunction now = SystemNow, SessionCreatedObserver on_created = {});
+                 PaymentProcessor* live, NowFunction now = SystemNow, SessionCreatedObserver on_created = {},
+                 PaymentLedger* ledger = nullptr);
 
   // Session mode: pays the session `hash` of `form` (see above).
   Result<PaymentResult> Pay(const Form& form, const std::string& hash, const PaymentOptions& options);
@@ -127,14 +138,13 @@ class PaymentService {
   Result<std::vector<Transaction>> TransactionsOfSession(const std::string& session_hash);
 
  private:
-  // Steps 2 and 3 above for a session this call has just moved to processing.
-  Result<PaymentResult> Charge(const Form& form, const SessionRecord& locked, PaymentProcessor* processor,
-                               const PaymentOptions& options);
+  // The pending attempt of `locked` (the record as commit 1 stores it).
+  Transaction NewAttempt(const Form& form, const SessionRecord& locked, const PaymentOptions& options) const;
 
-  // Moves the session `hash` from processing to `to` (compare-and-set with
-  // retry). A session no longer processing was decided by someone else and is
-  // left as it is.
-  Status ReleaseSession(const std::string& hash, SessionState to);
+  // The processor call and commit 2 for the session `locked` that commit 1
+  // has just moved to processing with `transaction`.
+  Result<PaymentResult> Charge(const SessionRecord& locked, const Transaction& transaction,
+                               PaymentProcessor* processor, const PaymentOptions& options);
 
   // The transaction after a concurrent approval decided it (or kDecisionWait).
   Result<Transaction> AwaitDecision(const std::string& transaction_id);
@@ -143,6 +153,8 @@ class PaymentService {
 
   SessionStore* const session_store_;
   TransactionStore* const transactions_;
+  const std::unique_ptr<PaymentLedger> own_ledger_;  // when none was given
+  PaymentLedger* const ledger_;
   PaymentProcessor* const sandbox_;
   PaymentProcessor* const live_;
   const NowFunction now_;

@@ -67,7 +67,7 @@ Result<SessionWritten> UpdateSession(SessionStore& store, const std::string& has
     if (!decided.ok()) return decided.status();
     if (!*decided) return out;
     out.record.updated_at = out.now;
-    Status stored = store.Update(&out.record);
+    Status stored = options.write ? options.write(&out.record) : store.Update(&out.record);
     if (!stored.ok()) return stored;
     out.written = true;
     return out;

@@ -92,6 +92,12 @@ struct SessionUpdate {
   // A recent read to start from instead of reading (saves a round trip; a
   // stale one only costs a lost race).
   std::optional<SessionRecord> snapshot;
+  // How the decided record is stored: null, SessionStore::Update. A writer
+  // whose session change must be durable together with other rows (a payment's
+  // lock and its attempt, payments/payment_ledger.h) stores it here, with the
+  // same contract: compare-and-set on record->version, bumped on success,
+  // Conflict (retried like a lost race) when it moved.
+  std::function<Status(SessionRecord* record)> write;
 };
 
 struct SessionWritten {

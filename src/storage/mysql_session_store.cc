@@ -265,31 +265,33 @@ Result<SessionRecord> MySqlSessionStore::Find(const std::string& hash) {
 }
 
 Status MySqlSessionStore::Update(SessionRecord* record) {
-  if (!IsStorableHash(record->hash)) return Status::NotFound("session not found");
-  auto encoded = Encode(*record);
-  if (!encoded.ok()) return encoded.status();
-  const EncodedColumns& e = *encoded;
-  Status status = pool_.Run([&](sql::Connection& c) {
-    sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
-    BindContent(st, 1, *record, e);
-    st.setInt64(7, ToMicros(record->created_at));
-    st.setInt64(8, ToMicros(record->updated_at));
-    st.setInt64(9, ToMicros(record->expires_at));
-    st.setString(10, record->hash);
-    st.setInt64(11, record->version);
-    // The SET always changes `version`, so a matched row always counts as affected.
-    const int updated = st.executeUpdate();
-    st.clearParameters();
-    if (updated == 1) return Status::OK();
-    // Lost the compare: the slow path may afford a second round trip to tell why.
-    sql::PreparedStatement& exists = pool_.Prepared(c, kExistsSql);
-    exists.setString(1, record->hash);
-    std::unique_ptr<sql::ResultSet> rs(exists.executeQuery());
-    if (!rs->next()) return Status::NotFound("session not found");
-    return Status::Conflict("session changed concurrently");
-  });
+  Status status = pool_.Run([&](sql::Connection& c) { return UpdateOn(c, *record); });
   if (status.ok()) ++record->version;
   return status;
+}
+
+Status MySqlSessionStore::UpdateOn(sql::Connection& c, const SessionRecord& record) {
+  if (!IsStorableHash(record.hash)) return Status::NotFound("session not found");
+  auto encoded = Encode(record);
+  if (!encoded.ok()) return encoded.status();
+  const EncodedColumns& e = *encoded;
+  sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
+  BindContent(st, 1, record, e);
+  st.setInt64(7, ToMicros(record.created_at));
+  st.setInt64(8, ToMicros(record.updated_at));
+  st.setInt64(9, ToMicros(record.expires_at));
+  st.setString(10, record.hash);
+  st.setInt64(11, record.version);
+  // The SET always changes `version`, so a matched row always counts as affected.
+  const int updated = st.executeUpdate();
+  st.clearParameters();
+  if (updated == 1) return Status::OK();
+  // Lost the compare: the slow path may afford a second round trip to tell why.
+  sql::PreparedStatement& exists = pool_.Prepared(c, kExistsSql);
+  exists.setString(1, record.hash);
+  std::unique_ptr<sql::ResultSet> rs(exists.executeQuery());
+  if (!rs->next()) return Status::NotFound("session not found");
+  return Status::Conflict("session changed concurrently");
 }
 
 Result<int64_t> MySqlSessionStore::PurgeExpiredBefore(TimePoint cutoff) {

@@ -57,6 +57,13 @@ class MySqlSessionStore : public SessionStore {
   Result<std::vector<SessionRecord>> ListProcessing(TimePoint updated_before, const std::string& after_hash,
                                                     size_t limit) override;
 
+  // Update's statement on `c`, a connection leased from this store's pool
+  // (inside ConnectionPool::Run), for a writer that stores the session in its
+  // own database transaction (mysql_payment_ledger.h): the compare-and-set
+  // with the same answers, but record.version is left for the caller to bump
+  // once its transaction commits. Driver exceptions propagate to Run.
+  Status UpdateOn(sql::Connection& c, const SessionRecord& record);
+
  private:
   ConnectionPool& pool_;
   const Options options_;

@@ -197,18 +197,20 @@ Status ReadRow(sql::ResultSet& rs, Transaction* t) {
 }  // namespace
 
 Status MySqlTransactionStore::Insert(const Transaction& t) {
+  return pool_.Run([&](sql::Connection& c) { return InsertOn(c, t); });
+}
+
+Status MySqlTransactionStore::InsertOn(sql::Connection& c, const Transaction& t) {
   Status checked = Check(t);
   if (!checked.ok()) return checked;
-  return pool_.Run([&](sql::Connection& c) {
-    sql::PreparedStatement& st = pool_.Prepared(c, kInsertSql);
-    st.setString(1, t.id);
-    st.setString(2, t.session_hash);
-    BindContent(st, 3, t);
-    st.setInt64(23, ToMicros(t.created_at));
-    st.setInt64(24, ToMicros(t.updated_at));
-    st.executeUpdate();  // duplicate id: error 1062, AlreadyExists from the pool
-    return Status::OK();
-  });
+  sql::PreparedStatement& st = pool_.Prepared(c, kInsertSql);
+  st.setString(1, t.id);
+  st.setString(2, t.session_hash);
+  BindContent(st, 3, t);
+  st.setInt64(23, ToMicros(t.created_at));
+  st.setInt64(24, ToMicros(t.updated_at));
+  st.executeUpdate();  // duplicate id: error 1062, AlreadyExists from the pool
+  return Status::OK();
 }
 
 Result<Transaction> MySqlTransactionStore::FindOne(const char* where, const std::string& key, const char* missing) {
@@ -234,25 +236,27 @@ Result<Transaction> MySqlTransactionStore::Find(const std::string& id) {
 }
 
 Status MySqlTransactionStore::UpdateIf(const Transaction& t, TransactionStatus expected) {
+  return pool_.Run([&](sql::Connection& c) { return UpdateIfOn(c, t, expected); });
+}
+
+Status MySqlTransactionStore::UpdateIfOn(sql::Connection& c, const Transaction& t, TransactionStatus expected) {
   if (!IsStorableId(t.id)) return Status::NotFound("transaction not found");
   Status checked = Check(t);
   if (!checked.ok()) return checked;
-  return pool_.Run([&](sql::Connection& c) {
-    sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
-    BindContent(st, 1, t);
-    st.setInt64(21, ToMicros(t.updated_at));
-    st.setString(22, t.id);
-    st.setString(23, TransactionStatusName(expected));
-    // updated_at always changes in practice, but a row that matched with
-    // identical values counts as unaffected: tell the cases apart below.
-    if (st.executeUpdate() == 1) return Status::OK();
-    sql::PreparedStatement& exists = pool_.Prepared(c, kStatusSql);
-    exists.setString(1, t.id);
-    std::unique_ptr<sql::ResultSet> rs(exists.executeQuery());
-    if (!rs->next()) return Status::NotFound("transaction not found");
-    if (rs->getString(1) == TransactionStatusName(expected) && expected == t.status) return Status::OK();
-    return Status::Conflict("transaction changed concurrently");
-  });
+  sql::PreparedStatement& st = pool_.Prepared(c, kUpdateSql);
+  BindContent(st, 1, t);
+  st.setInt64(21, ToMicros(t.updated_at));
+  st.setString(22, t.id);
+  st.setString(23, TransactionStatusName(expected));
+  // updated_at always changes in practice, but a row that matched with
+  // identical values counts as unaffected: tell the cases apart below.
+  if (st.executeUpdate() == 1) return Status::OK();
+  sql::PreparedStatement& exists = pool_.Prepared(c, kStatusSql);
+  exists.setString(1, t.id);
+  std::unique_ptr<sql::ResultSet> rs(exists.executeQuery());
+  if (!rs->next()) return Status::NotFound("transaction not found");
+  if (rs->getString(1) == TransactionStatusName(expected) && expected == t.status) return Status::OK();
+  return Status::Conflict("transaction changed concurrently");
 }
 
 Result<std::vector<Transaction>> MySqlTransactionStore::ListForSession(const std::string& session_hash) {

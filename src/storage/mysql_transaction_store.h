@@ -4,7 +4,8 @@
 // Contract, beyond the interface's:
 // - One prepared statement with bound parameters per call (no value is ever
 //   spliced into SQL text); UpdateIf's conflict path adds one existence check.
-// - Every write autocommits on InnoDB: durable before the call returns.
+// - Every write autocommits on InnoDB: durable before the call returns. The
+//   ...On variants write inside a caller's database transaction instead.
 // - UpdateIf is `UPDATE ... WHERE id = ? AND status = ?`: the row lock of that
 //   single statement makes compare and set atomic.
 // - Values that a column could not hold exactly (too long, invalid UTF-8, an
@@ -42,6 +43,13 @@ class MySqlTransactionStore : public TransactionStore {
   Result<Transaction> LatestForSession(const std::string& session_hash) override;
   Result<std::vector<Transaction>> ListStale(TransactionStatus status, TimePoint updated_before,
                                              const Transaction* after, size_t limit) override;
+
+  // Insert's and UpdateIf's statements on `c`, a connection leased from this
+  // store's pool (inside ConnectionPool::Run), for a writer that stores the
+  // attempt in its own database transaction (mysql_payment_ledger.h). Same
+  // answers; driver exceptions propagate to Run.
+  Status InsertOn(sql::Connection& c, const Transaction& transaction);
+  Status UpdateIfOn(sql::Connection& c, const Transaction& transaction, TransactionStatus expected);
 
  private:
   // The one row `where` selects with `key` as its only parameter, or NotFound(`missing`).

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "payment_test_support.h"
+#include "payments/memory_payment_ledger.h"
 #include "payments/memory_transaction_store.h"
+#include "payments/payment_reconciler.h"
 #include "payments/payment_service.h"
 #include "sandbox/sandbox_processor.h"
 #include "session/memory_session_store.h"
@@ -374,6 +376,62 @@ TEST_F(PaymentServiceTest, WhenTheOutcomeCannotBeRecordedTheSessionStaysLockedSo
   failing.update_status = Status::OK();
   EXPECT_TRUE(payments.Pay(form_, hash, {}).status().Is(Status::Code::kLocked));
   EXPECT_EQ(processor_.charges.load(), 1);
+}
+
+// A MemoryPaymentLedger whose outcome commits (commit 2: an attempt update)
+// fail while `fail_outcomes` is set, as a commit refused or lost by the database.
+class FailingOutcomeLedger : public PaymentLedger {
+ public:
+  FailingOutcomeLedger(SessionStore* sessions, TransactionStore* transactions) : inner(sessions, transactions) {}
+  Status Commit(PaymentWrite& write) override {
+    if (write.update && fail_outcomes) return Status::Unavailable("database connection lost at COMMIT");
+    ++commits;
+    return inner.Commit(write);
+  }
+  bool fail_outcomes = true;
+  int commits = 0;
+  MemoryPaymentLedger inner;
+};
+
+TEST_F(PaymentServiceTest, AConfirmedPaymentWhoseOutcomeCommitFailsIsNotAnsweredConfirmed) {
+  FailingOutcomeLedger ledger(&session_store_, &transactions_);
+  PaymentService payments(&session_store_, &transactions_, &processor_, nullptr, clock_.Function(), {}, &ledger);
+  const std::string hash = NewSession(Donor("credit_card"));
+  Result<PaymentResult> paid = payments.Pay(form_, hash, PaymentOptions{"203.0.113.7", "", ""});
+  // The processor said confirmed, but nothing of it is durable: the answer
+  // is the storage error (form API 900), not "confirmed".
+  ASSERT_FALSE(paid.ok());
+  EXPECT_TRUE(paid.status().Is(Status::Code::kUnavailable)) << paid.status().ToString();
+  EXPECT_EQ(processor_.charges.load(), 1);
+  EXPECT_EQ(StoredState(hash), SessionState::kProcessing);
+  Result<std::vector<Transaction>> attempts = transactions_.ListForSession(hash);
+  ASSERT_EQ(attempts->size(), 1u);
+  EXPECT_EQ((*attempts)[0].status, TransactionStatus::kPending);
+  EXPECT_TRUE(payments.Pay(form_, hash, {"203.0.113.7", "", ""}).status().Is(Status::Code::kLocked));
+
+  // The reconciler settles it with the outcome and the session in one commit.
+  ledger.fail_outcomes = false;
+  PaymentReconciler reconciler(&session_store_, &transactions_, &processor_, nullptr, clock_.Function(),
+                               ReconcileOptions(), &ledger);
+  clock_.offset_minutes = 10;
+  const ReconcileReport report = reconciler.Run(std::chrono::minutes(5));
+  EXPECT_EQ(report.pending_resolved, 1);
+  EXPECT_EQ(report.sessions_completed, 1);
+  EXPECT_EQ(StoredState(hash), SessionState::kCompleted);
+  EXPECT_EQ(transactions_.ListForSession(hash)->at(0).status, TransactionStatus::kConfirmed);
+  EXPECT_EQ(processor_.charges.load(), 1);  // looked up, never charged again
+}
+
+TEST_F(PaymentServiceTest, ThePaymentIsTwoCommitsTheLockWithItsAttemptAndTheOutcomeWithTheSession) {
+  FailingOutcomeLedger ledger(&session_store_, &transactions_);
+  ledger.fail_outcomes = false;
+  PaymentService payments(&session_store_, &transactions_, &processor_, nullptr, clock_.Function(), {}, &ledger);
+  const std::string hash = NewSession(Donor("credit_card"));
+  Result<PaymentResult> paid = payments.Pay(form_, hash, PaymentOptions{"203.0.113.7", "", ""});
+  ASSERT_TRUE(paid.ok()) << paid.status().ToString();
+  EXPECT_EQ(paid->kind, Kind::kConfirmed);
+  EXPECT_EQ(ledger.commits, 2);
+  EXPECT_EQ(StoredState(hash), SessionState::kCompleted);
 }
 
 }  // namespace
