@@ -148,4 +148,24 @@ bool AllAsciiDigits(std::string_view s) {
   return true;
 }
 
+bool IsLanguageTag(std::string_view s) {
+  if (s.size() > 35) return false;
+  size_t dash = s.find('-');
+  std::string_view primary = s.substr(0, dash);
+  if (primary.size() < 2 || primary.size() > 3) return false;
+  for (char c : primary) {
+    if (c < 'a' || c > 'z') return false;
+  }
+  while (dash != std::string_view::npos) {
+    s = s.substr(dash + 1);
+    dash = s.find('-');
+    std::string_view sub = s.substr(0, dash);
+    if (sub.size() < 2 || sub.size() > 8) return false;
+    for (char c : sub) {
+      if (!IsAsciiAlnum(c)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace prefill::validators

@@ -32,6 +32,11 @@ size_t CodePointCount(std::string_view s);
 std::string AsciiUpper(std::string_view s);
 std::string AsciiLower(std::string_view s);
 bool AllAsciiDigits(std::string_view s);
+
+// A language tag as forms and the REST API take it (BCP 47 shape, canonical case
+// for the primary subtag): 2-3 lowercase letters, then any number of "-" and 2-8
+// letters or digits ("de", "de-DE", "en-GB", "zh-Hant-TW"). "EN", "en_GB" are not.
+bool IsLanguageTag(std::string_view s);
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsAsciiAlpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }

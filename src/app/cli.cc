@@ -1,4 +1,5 @@
 #include "app/cli.h"
+#include "common/time_format.h"
 
 #include <CLI/CLI.hpp>
 #include <signal.h>

@@ -119,19 +119,6 @@ bool IsFieldName(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return IsLower(c) || IsDigit(c) || c == '_'; });
 }
 
-// BCP 47 in the shape forms use: "en", "de-DE", "de-CH", "zh-Hant-TW".
-bool IsLanguageTag(std::string_view s) {
-  size_t dash = s.find('-');
-  std::string_view primary = s.substr(0, dash);
-  if (primary.size() < 2 || primary.size() > 3 || !std::all_of(primary.begin(), primary.end(), IsLower)) return false;
-  while (dash != std::string_view::npos) {
-    s = s.substr(dash + 1);
-    dash = s.find('-');
-    std::string_view sub = s.substr(0, dash);
-    if (sub.size() < 2 || sub.size() > 8 || !std::all_of(sub.begin(), sub.end(), IsAlnum)) return false;
-  }
-  return true;
-}
 
 // An origin as browsers send it: scheme://host[:port], no path, no trailing slash.
 bool IsOrigin(std::string_view s) {
@@ -328,7 +315,7 @@ class FormParser {
   void ParseLocaleAndLifetime(const Value& root, Form* form) {
     std::string language;
     if (GetString(root, "language", "$", false, &language)) {
-      if (IsLanguageTag(language)) {
+      if (validators::IsLanguageTag(language)) {
         form->rules.language = language;
       } else {
         Report("$.language", "not a language tag like \"de-DE\" or \"en-GB\": " + Quote(language));
@@ -705,7 +692,7 @@ class FormParser {
       for (const auto& entry : label->GetObject()) {
         std::string language(entry.name.GetString(), entry.name.GetStringLength());
         const std::string entry_path = Child(path + ".label", language);
-        if (!IsLanguageTag(language)) {
+        if (!validators::IsLanguageTag(language)) {
           Report(entry_path, "not a language tag like \"en\" or \"de-DE\": " + Quote(language));
         } else if (!entry.value.IsString() || entry.value.GetStringLength() == 0) {
           Report(entry_path, "a label is a non-empty string");

@@ -1,4 +1,5 @@
 #include "hosted/demo_shop.h"
+#include "common/text_codec.h"
 
 #include <spdlog/spdlog.h>
 

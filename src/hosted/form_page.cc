@@ -1,4 +1,5 @@
 #include "hosted/form_page.h"
+#include "common/text_codec.h"
 
 #include <kainjow/mustache.hpp>
 
@@ -377,21 +378,6 @@ std::string FormPageDataJson(const FormPageInput& input) {
   }
   w.EndObject();
   return JsonForHtmlScript(w.Take());
-}
-
-std::string PercentEncode(const std::string& text) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
 }
 
 std::string FormPageEndpoint(const std::string& form_hash, const std::string& name) {

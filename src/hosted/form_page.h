@@ -91,7 +91,5 @@ std::string FormPageDataJson(const FormPageInput& input);
 // "/form/<hash>/session" (FormPageEndpoint(h, "session")).
 std::string FormPageEndpoint(const std::string& form_hash, const std::string& name);
 
-// `text` with every byte outside [A-Za-z0-9_.~-] percent-encoded.
-std::string PercentEncode(const std::string& text);
 
 }  // namespace prefill

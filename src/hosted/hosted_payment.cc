@@ -1,4 +1,5 @@
 #include "hosted/hosted_payment.h"
+#include "common/text_codec.h"
 
 #include "hosted/form_page.h"
 #include "http/form_api_wire.h"

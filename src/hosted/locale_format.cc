@@ -1,4 +1,5 @@
 #include "hosted/locale_format.h"
+#include "validators/text.h"
 
 #include <cctype>
 #include <cstdint>
@@ -9,13 +10,7 @@
 namespace prefill {
 namespace {
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string PrimarySubtag(std::string_view language) { return Lower(language.substr(0, language.find('-'))); }
+std::string PrimarySubtag(std::string_view language) { return validators::AsciiLower(language.substr(0, language.find('-'))); }
 
 // How a currency is written: its symbol where the language has one, else the code.
 struct CurrencyMark {

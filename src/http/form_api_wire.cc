@@ -1,4 +1,5 @@
 #include "http/form_api_wire.h"
+#include "common/time_format.h"
 
 #include <ctime>
 
@@ -108,15 +109,6 @@ std::vector<FieldInput> FieldInputsFromParams(const DecodedParams& params) {
     inputs.push_back(std::move(input));
   }
   return inputs;
-}
-
-std::string Iso8601(TimePoint t) {
-  std::time_t seconds = Clock::to_time_t(std::chrono::time_point_cast<Clock::duration>(t));
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 void WriteErrorsJson(JsonWriter& w, const SessionErrors& errors, const std::string& language) {

@@ -4,6 +4,7 @@
 // and the Session / Errors JSON.
 #pragma once
 
+
 #include <string>
 #include <variant>
 #include <vector>
@@ -52,9 +53,6 @@ std::variant<FormRequest, HttpResponse> ResolveFormRequest(const HttpRequest& re
 
 // `payment[x]=v` -> {x, v, false}; `payment[x_fix]=v` -> {x, v, true}, in request order.
 std::vector<FieldInput> FieldInputsFromParams(const DecodedParams& params);
-
-// "2026-11-22T10:00:00Z"
-std::string Iso8601(TimePoint t);
 
 // The Errors JSON object, rendered in `language`.
 void WriteErrorsJson(JsonWriter& w, const SessionErrors& errors, const std::string& language);

@@ -1,4 +1,5 @@
 #include "http/http_message.h"
+#include "validators/text.h"
 
 #include <algorithm>
 
@@ -6,27 +7,19 @@ namespace prefill {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && Lower(a) == Lower(b);
+  return a.size() == b.size() && validators::AsciiLower(a) == validators::AsciiLower(b);
 }
 
 }  // namespace
 
 std::string HttpRequest::header(std::string_view name) const {
-  auto it = headers.find(Lower(name));
+  auto it = headers.find(validators::AsciiLower(name));
   return it == headers.end() ? std::string() : it->second;
 }
 
 bool HttpRequest::has_header(std::string_view name) const {
-  return headers.find(Lower(name)) != headers.end();
+  return headers.find(validators::AsciiLower(name)) != headers.end();
 }
 
 HttpResponse HttpResponse::Json(int status, std::string body) {

@@ -1,4 +1,5 @@
 #include "http/payment_api.h"
+#include "common/time_format.h"
 
 #include <arpa/inet.h>
 

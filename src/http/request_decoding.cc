@@ -1,4 +1,5 @@
 #include "http/request_decoding.h"
+#include "common/text_codec.h"
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/memorystream.h>
@@ -15,27 +16,12 @@ using validators::IsValidUtf8;
 // ---------------------------------------------------------------------------
 // Small text helpers.
 
-char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLowerAscii(c);
-  return out;
-}
-
 bool IsSpaceOrTab(char c) { return c == ' ' || c == '\t'; }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && IsSpaceOrTab(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsSpaceOrTab(s.back())) s.remove_suffix(1);
   return s;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A parameter name fit to appear in an error message, or a neutral phrase.
@@ -120,27 +106,6 @@ class ParamsBuilder {
 // ---------------------------------------------------------------------------
 // application/x-www-form-urlencoded (also the query string).
 
-// Decodes %XX escapes and '+' as space. False on a bad escape.
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
-  out->reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const char c = in[i];
-    if (c == '+') {
-      out->push_back(' ');
-    } else if (c == '%') {
-      if (i + 2 >= in.size()) return false;
-      const int hi = HexValue(in[i + 1]);
-      const int lo = HexValue(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      out->push_back(static_cast<char>(hi * 16 + lo));
-      i += 2;
-    } else {
-      out->push_back(c);
-    }
-  }
-  return true;
-}
 
 Status DecodeUrlencoded(std::string_view text, std::string_view source, ParamsBuilder* builder) {
   std::size_t start = 0;
@@ -153,7 +118,8 @@ Status DecodeUrlencoded(std::string_view text, std::string_view source, ParamsBu
       const std::string_view raw_name = pair.substr(0, eq);
       const std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
       std::string name, value;
-      if (!PercentDecode(raw_name, &name) || !PercentDecode(raw_value, &value)) {
+      if (!PercentDecode(raw_name, &name, /*plus_is_space=*/true) ||
+          !PercentDecode(raw_value, &value, /*plus_is_space=*/true)) {
         return Status::InvalidArgument(std::string(source) + ": bad percent-escape in the pair at byte " +
                                        std::to_string(start));
       }
@@ -189,7 +155,7 @@ bool ParseHeaderValue(std::string_view text, HeaderValue* out) {
   const std::size_t main_start = i;
   while (i < text.size() && (IsTokenChar(text[i]) || text[i] == '/')) ++i;
   if (i == main_start) return false;
-  out->main = Lower(text.substr(main_start, i - main_start));
+  out->main = validators::AsciiLower(text.substr(main_start, i - main_start));
   skip_space();
   while (i < text.size()) {
     if (text[i] != ';') return false;
@@ -199,7 +165,7 @@ bool ParseHeaderValue(std::string_view text, HeaderValue* out) {
     const std::size_t name_start = i;
     while (i < text.size() && IsTokenChar(text[i])) ++i;
     if (i == name_start) return false;
-    const std::string name = Lower(text.substr(name_start, i - name_start));
+    const std::string name = validators::AsciiLower(text.substr(name_start, i - name_start));
     skip_space();
     if (i == text.size() || text[i] != '=') return false;
     ++i;
@@ -238,7 +204,7 @@ bool ParseHeaderValue(std::string_view text, HeaderValue* out) {
 Status CheckCharset(const HeaderValue& type, std::string_view source) {
   auto it = type.params.find("charset");
   if (it == type.params.end()) return Status::OK();
-  const std::string charset = Lower(it->second);
+  const std::string charset = validators::AsciiLower(it->second);
   if (charset == "utf-8" || charset == "utf8" || charset == "us-ascii") return Status::OK();
   return Status::InvalidArgument(std::string(source) + ": unsupported charset (only UTF-8 is accepted)");
 }
@@ -265,7 +231,7 @@ Status ParsePartHeaders(std::string_view block, std::map<std::string, std::strin
     for (char c : line.substr(0, colon)) {
       if (!IsTokenChar(c)) return MultipartError("malformed part header name");
     }
-    const std::string name = Lower(line.substr(0, colon));
+    const std::string name = validators::AsciiLower(line.substr(0, colon));
     if (headers->count(name)) return MultipartError("repeated part header");
     (*headers)[name] = std::string(Trim(line.substr(colon + 1)));
   }
@@ -298,7 +264,7 @@ Status DecodePart(std::string_view part, ParamsBuilder* builder) {
 
   auto encoding_it = headers.find("content-transfer-encoding");
   if (encoding_it != headers.end()) {
-    const std::string encoding = Lower(encoding_it->second);
+    const std::string encoding = validators::AsciiLower(encoding_it->second);
     if (encoding != "7bit" && encoding != "8bit" && encoding != "binary") {
       return MultipartError("unsupported Content-Transfer-Encoding");
     }

@@ -1,4 +1,5 @@
 #include "http/request_framer.h"
+#include "common/text_codec.h"
 
 #include <cstring>
 
@@ -59,13 +60,6 @@ bool HasToken(std::string_view list, std::string_view token) {
     start = comma + 1;
   }
   return false;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -247,7 +241,7 @@ RequestFramer::Step RequestFramer::ContinueChunked(std::string_view input) {
         if (digits.empty() || digits.size() > 8) return Fail(Error::kBadRequest, "malformed chunk size");
         size_t size = 0;
         for (char c : digits) {
-          int v = HexValue(c);
+          int v = HexDigitValue(c);
           if (v < 0) return Fail(Error::kBadRequest, "malformed chunk size");
           size = size * 16 + static_cast<size_t>(v);
         }

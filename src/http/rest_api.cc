@@ -1,4 +1,6 @@
 #include "http/rest_api.h"
+#include "validators/text.h"
+#include "common/text_codec.h"
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -159,11 +161,6 @@ std::optional<int64_t> ReadInteger(const JsonObject& body, const char* name, int
   return it->value.GetInt64();
 }
 
-bool IsLanguageTag(const std::string& s) {
-  if (s.size() < 2 || s.size() > 35) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
-}
-
 std::vector<std::string> ErrorReasons(const SessionErrors& errors, const std::string& language) {
   RenderedSessionErrors rendered = RenderSessionErrors(errors, language);
   std::vector<std::string> reasons;
@@ -171,21 +168,6 @@ std::vector<std::string> ErrorReasons(const SessionErrors& errors, const std::st
   for (const auto& [field, message] : rendered.other_fields) reasons.push_back(field + ": " + message);
   for (const auto& message : rendered.globals) reasons.push_back(message);
   return reasons;
-}
-
-std::string QueryEncode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 // The paging parameters every list shares (direction, pageSize, cursor); any
@@ -250,7 +232,7 @@ std::string ListLink(const std::string& base, const char* path, const ListParams
                      const std::optional<SessionCursor>& at) {
   std::string href = base + path + "?direction=" + (list.order == ListOrder::kAscending ? "ASC" : "DESC") +
                      "&pageSize=" + std::to_string(list.page_size);
-  for (const auto& [name, value] : filters) href += "&" + name + "=" + QueryEncode(value);
+  for (const auto& [name, value] : filters) href += "&" + name + "=" + PercentEncode(value);
   if (at) href += "&cursor=" + EncodeSessionCursor(*at);
   return href;
 }
@@ -423,7 +405,7 @@ class RestApi {
     ReadString(body, "userId", kMaxReferenceLength, &attributes.user_id, &reasons);
     ReadString(body, "accountId", kMaxReferenceLength, &attributes.account_id, &reasons);
     ReadString(body, "language", 35, &attributes.language, &reasons);
-    if (!attributes.language.empty() && !IsLanguageTag(attributes.language)) {
+    if (!attributes.language.empty() && !validators::IsLanguageTag(attributes.language)) {
       reasons.push_back("language must be a language tag such as de or en-GB");
     }
     ReadString(body, "currency", 3, &attributes.currency, &reasons);

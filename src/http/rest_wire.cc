@@ -1,4 +1,5 @@
 #include "http/rest_wire.h"
+#include "common/time_format.h"
 
 #include "forms/decimal_amount.h"
 #include "http/form_api_wire.h"

@@ -1,4 +1,5 @@
 #include "http/sepa_api.h"
+#include "common/time_format.h"
 
 #include <rapidjson/document.h>
 

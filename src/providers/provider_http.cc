@@ -1,4 +1,5 @@
 #include "providers/provider_http.h"
+#include "validators/text.h"
 
 #include <curl/curl.h>
 
@@ -13,12 +14,6 @@ namespace {
 void InitCurlOnce() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 struct BodySink {
@@ -53,9 +48,9 @@ std::string HostOf(const std::string& url, size_t scheme_length) {
   if (authority.find('@') != std::string::npos) return "";  // no credentials in a provider URL
   if (!authority.empty() && authority[0] == '[') {
     size_t close = authority.find(']');
-    return close == std::string::npos ? "" : Lower(authority.substr(0, close + 1));
+    return close == std::string::npos ? "" : validators::AsciiLower(authority.substr(0, close + 1));
   }
-  return Lower(authority.substr(0, authority.find(':')));
+  return validators::AsciiLower(authority.substr(0, authority.find(':')));
 }
 
 }  // namespace
@@ -68,7 +63,7 @@ bool IsAllowedProviderUrl(const std::string& url) {
   for (unsigned char c : url) {
     if (c <= 0x20 || c >= 0x7f) return false;
   }
-  const std::string lower = Lower(url.substr(0, 8));
+  const std::string lower = validators::AsciiLower(url.substr(0, 8));
   if (lower.rfind("https://", 0) == 0) return !HostOf(url, 8).empty();
   if (lower.rfind("http://", 0) == 0) {
     const std::string host = HostOf(url, 7);
@@ -171,7 +166,7 @@ Result<ProviderResponse> ProviderHttp::Send(const ProviderRequest& request) cons
   response.outcome = ProviderResponse::Outcome::kAnswered;
   response.status = static_cast<int>(status);
   response.body = std::move(body);
-  if (content_type != nullptr) response.content_type = Lower(content_type);
+  if (content_type != nullptr) response.content_type = validators::AsciiLower(content_type);
   return response;
 }
 

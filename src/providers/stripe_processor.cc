@@ -1,4 +1,5 @@
 #include "providers/stripe_processor.h"
+#include "validators/text.h"
 
 #include <algorithm>
 #include <array>
@@ -24,12 +25,6 @@ constexpr char kAuthenticationFailed[] = "card authentication failed, please try
 template <size_t N>
 bool Listed(const std::array<const char*, N>& list, const std::string& code) {
   return std::any_of(list.begin(), list.end(), [&](const char* c) { return code == c; });
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 // Whether a call that got `response` may be sent again with the same key.
@@ -133,7 +128,7 @@ PaymentOutcome StripeProcessor::Charge(const PaymentRequest& request) {
   create.idempotency_header = "Idempotency-Key";
   create.idempotency_key = request.transaction_id;
   create.body = FormBody({{"amount", std::to_string(*minor)},
-                          {"currency", Lower(request.currency)},
+                          {"currency", validators::AsciiLower(request.currency)},
                           {"payment_method", token},
                           {"confirm", "true"},
                           {"return_url", public_base_url_() + kStripeReturnPath + request.transaction_id},

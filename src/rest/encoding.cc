@@ -1,4 +1,5 @@
 #include "rest/encoding.h"
+#include "common/text_codec.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -21,24 +22,13 @@ int DecodeChar(char c) {
   return -1;
 }
 
-std::string Hex(const unsigned char* bytes, unsigned int length) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0xf];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  return Hex(digest, length);
+  return HexLower(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
@@ -46,7 +36,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned int length = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
        data.size(), digest, &length);
-  return Hex(digest, length);
+  return HexLower(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {

@@ -1,4 +1,5 @@
 #include "session/session_hash.h"
+#include "common/text_codec.h"
 
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid.hpp>
@@ -9,15 +10,11 @@ std::string NewSessionHash() {
   // random_generator is not thread-safe; one per thread avoids a lock and keeps
   // the OS entropy source open per thread.
   thread_local boost::uuids::random_generator generator;
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string hash;
   hash.reserve(kSessionHashLength);
   for (int i = 0; i < 2; ++i) {
     const boost::uuids::uuid id = generator();
-    for (uint8_t byte : id) {
-      hash.push_back(kHex[byte >> 4]);
-      hash.push_back(kHex[byte & 0x0f]);
-    }
+    hash += HexLower(std::string_view(reinterpret_cast<const char*>(id.data), id.size()));
   }
   return hash;
 }

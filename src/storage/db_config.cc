@@ -1,30 +1,11 @@
 #include "storage/db_config.h"
+#include "common/text_codec.h"
 
 #include <cctype>
 #include <charconv>
 
 namespace prefill {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool PercentDecode(std::string_view in, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') { out->push_back(in[i]); continue; }
-    if (i + 2 >= in.size()) return false;
-    int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
 
 bool ParseInt(std::string_view s, int* out) {
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -76,7 +57,8 @@ Result<DbConfig> ParseDatabaseUrl(const std::string& url) {
       user = userinfo.substr(0, colon);
       password = userinfo.substr(colon + 1);
     }
-    if (!PercentDecode(user, &config.user) || !PercentDecode(password, &config.password)) {
+    if (!PercentDecode(user, &config.user, /*plus_is_space=*/false) ||
+        !PercentDecode(password, &config.password, /*plus_is_space=*/false)) {
       return Status::InvalidArgument("database URL: bad percent-encoding in user or password");
     }
   }
@@ -104,7 +86,7 @@ Result<DbConfig> ParseDatabaseUrl(const std::string& url) {
   config.host = hosts.front().host;
   config.port = hosts.front().port;
   config.more_hosts.assign(hosts.begin() + 1, hosts.end());
-  if (!PercentDecode(path, &config.database)) {
+  if (!PercentDecode(path, &config.database, /*plus_is_space=*/false)) {
     return Status::InvalidArgument("database URL: bad percent-encoding in database name");
   }
 
@@ -115,7 +97,7 @@ Result<DbConfig> ParseDatabaseUrl(const std::string& url) {
     size_t eq = pair.find('=');
     std::string_view key = pair.substr(0, eq);
     std::string value;
-    if (!PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), &value)) {
+    if (!PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), &value, /*plus_is_space=*/false)) {
       return Status::InvalidArgument("database URL: bad percent-encoding in " + std::string(key));
     }
     int* seconds = nullptr;

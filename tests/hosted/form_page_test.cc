@@ -425,12 +425,6 @@ TEST_F(FormPageTest, PageDataCarriesConfigSessionAndEndpoints) {
   EXPECT_NE(json.find("\"hash\":\"" + session.record.hash + "\""), std::string::npos);
 }
 
-TEST_F(FormPageTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
-  EXPECT_EQ(PercentEncode("abc-_.~09"), "abc-_.~09");
-  EXPECT_EQ(PercentEncode("a b/?&\"<"), "a%20b%2F%3F%26%22%3C");
-  EXPECT_EQ(PercentEncode("\xC3\xA4"), "%C3%A4");
-}
-
 TEST_F(FormPageTest, AssetsAreEmbeddedInTheBinary) {
   EXPECT_NE(EmbeddedAsset("src/hosted/static/prefill.js").find("Prefill"), std::string_view::npos);
   EXPECT_NE(EmbeddedAsset("src/hosted/templates/form_page.mustache").find("{{#fields}}"), std::string_view::npos);
