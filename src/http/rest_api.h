@@ -45,7 +45,7 @@ namespace prefill {
 struct RestApiContext {
   const FormRegistry* forms = nullptr;
   RestSessions* sessions = nullptr;  // the business rules (rest/rest_sessions.h)
-  CommerceSessions* commerce = nullptr;  // commerce session types (rest/commerce_sessions.h)
+  CommerceSessions* commerce = nullptr;  // required: commerce types and every confirm (rest/commerce_sessions.h)
   SessionQuery* query = nullptr;
   ApiKeyStore* keys = nullptr;
   Idempotency* idempotency = nullptr;
