@@ -46,6 +46,13 @@
 #include "payments/sepa/sepa_processor.h"
 #include "payments/sepa/sepa_service.h"
 #include "storage/mysql_sepa_store.h"
+// Webhooks (docs/webhooks.md).
+#include "app/webhook_worker.h"
+#include "http/webhook_api.h"
+#include "providers/webhook_sender.h"
+#include "storage/mysql_webhook_store.h"
+#include "webhooks/webhook_dispatcher.h"
+#include "webhooks/webhook_endpoints.h"
 
 namespace prefill {
 
@@ -111,7 +118,13 @@ struct App::Parts {
   std::unique_ptr<PaymentThrottle> payment_throttle;  // card-testing defence, used by the payment routes
   std::unique_ptr<PaymentReconciler> reconciler;
   std::unique_ptr<PeriodicJob> reconcile_job;
-  std::unique_ptr<PeriodicJob> sepa_recurring_job;  // declared last: stopped first
+  std::unique_ptr<PeriodicJob> sepa_recurring_job;
+  // Webhooks: endpoints (REST), and the delivery worker's threads (stopped first).
+  std::unique_ptr<MySqlWebhookStore> webhook_store;
+  std::unique_ptr<webhooks::WebhookEndpoints> webhook_endpoints;
+  std::unique_ptr<CurlWebhookSender> webhook_sender;
+  std::unique_ptr<webhooks::WebhookDispatcher> webhook_dispatcher;
+  std::unique_ptr<WebhookWorker> webhook_worker;  // declared last: stopped first
 };
 
 App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
@@ -220,6 +233,12 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     sepa_api.sepa = parts->sepa_service.get();
     sepa_api.transactions = parts->transaction_store.get();
     RegisterSepaApiRoutes(router, rest, sepa_api);
+    parts->webhook_store = std::make_unique<MySqlWebhookStore>(*parts->pool);
+    const FormRegistry* registry = parts->forms.get();
+    parts->webhook_endpoints = std::make_unique<webhooks::WebhookEndpoints>(
+        parts->webhook_store.get(), [registry](const std::string& id) { return registry->FindById(id) != nullptr; },
+        config.webhooks_allow_private);
+    RegisterWebhookApiRoutes(router, rest, parts->webhook_endpoints.get());
     Idempotency* idempotency = parts->idempotency.get();
     parts->idempotency_purge_job = parts->ClusterJob("purge_idempotency_keys", config.purge_interval, [idempotency] {
       auto purged = idempotency->PurgeExpired();
@@ -342,6 +361,25 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
       spdlog::warn("sepa recurring: {} failures, first: {}", r.failures, r.first_failure.ToString());
     }
   });
+  {
+    WebhookSenderOptions sender_options;
+    sender_options.timeout = config.webhook_timeout;
+    sender_options.allow_private = config.webhooks_allow_private;
+    parts->webhook_sender = std::make_unique<CurlWebhookSender>(sender_options);
+    webhooks::DispatcherOptions options;
+    options.schedule = config.webhook_retry_schedule;
+    options.send_timeout = config.webhook_timeout;
+    options.on_attempt = [](const webhooks::ClaimedDelivery& d, const webhooks::AttemptResult& r) {
+      // Never the secret, the signature or the body.
+      spdlog::info("webhook attempt endpoint={} event={} type={} attempt={} status={} error=\"{}\" outcome={}",
+                   d.endpoint_id, d.event_id, d.event_type, d.attempt, r.log.http_status.value_or(0), r.log.error,
+                   r.disable_endpoint ? "endpoint_disabled" : webhooks::DeliveryStateName(r.state));
+    };
+    parts->webhook_dispatcher = std::make_unique<webhooks::WebhookDispatcher>(
+        parts->webhook_store.get(), parts->webhook_sender.get(), std::move(options));
+    parts->webhook_worker = std::make_unique<WebhookWorker>(parts->webhook_dispatcher.get(), config.webhook_threads,
+                                                            config.webhook_poll_interval);
+  }
   return std::unique_ptr<App>(new App(std::move(parts)));
 }
 
@@ -351,6 +389,7 @@ const std::vector<Route>& App::routes() const { return parts_->router->routes();
 
 void App::Shutdown() {
   if (!parts_) return;
+  parts_->webhook_worker.reset();
   parts_->purge_job.reset();
   parts_->idempotency_purge_job.reset();
   parts_->reconcile_job.reset();

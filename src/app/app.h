@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "webhooks/retry_schedule.h"
 #include "http/router.h"
 
 namespace prefill {
@@ -48,6 +49,15 @@ struct AppConfig {
   // How often recurrent SEPA mandates get their next collection and unused
   // mandates lapse (docs/sepa.md).
   std::chrono::milliseconds sepa_recurring_interval{60 * 60 * 1000};
+  // Webhook delivery (SPEC 7.2, docs/webhooks.md): the retry schedule
+  // (--webhook-retry-schedule), whether http:// and non-public addresses are
+  // allowed (--webhooks-allow-private), the send timeout (--webhook-timeout),
+  // how often the worker looks for due deliveries, and its threads.
+  webhooks::RetrySchedule webhook_retry_schedule = webhooks::DefaultRetrySchedule();
+  bool webhooks_allow_private = false;
+  std::chrono::milliseconds webhook_timeout{15000};
+  std::chrono::milliseconds webhook_poll_interval{500};
+  int webhook_threads = 2;
 };
 
 class App {

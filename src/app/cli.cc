@@ -21,6 +21,8 @@
 #include "payments/sepa/sepa_service.h"
 #include "validators/amount.h"
 #include "storage/mysql_sepa_store.h"
+#include "storage/mysql_webhook_store.h"
+#include "webhooks/webhook_endpoints.h"
 
 #include <fstream>
 
@@ -190,6 +192,93 @@ int Sepa(const std::string& action, const SepaCommand& cmd) {
   return 0;
 }
 
+// `prefill webhooks create|list|delete|retry` (SPEC 7.2): the same
+// WebhookEndpoints as the REST API. The secret of a new endpoint is printed
+// once, on its own line, like a new API key.
+struct WebhooksCommand {
+  std::string db = kDefaultDb;
+  std::string forms_dir = "forms";
+  std::string url, events, form, id;
+  bool allow_private = false;
+};
+
+const char* ProblemText(webhooks::EndpointProblem problem) {
+  switch (problem) {
+    case webhooks::EndpointProblem::kInvalidUrl: return "--url is not an absolute https URL";
+    case webhooks::EndpointProblem::kInsecureUrl: return "--url must be https:// (or pass --webhooks-allow-private)";
+    case webhooks::EndpointProblem::kCredentialsInUrl: return "--url must not carry a user name or password";
+    case webhooks::EndpointProblem::kPrivateAddress:
+      return "--url points at a loopback, private or non-public address (or pass --webhooks-allow-private)";
+    case webhooks::EndpointProblem::kInvalidEvents: return "--events must be * or a comma-separated list of event types";
+    case webhooks::EndpointProblem::kFormNotFound: return "--form names no form of the forms directory";
+  }
+  return "refused";
+}
+
+int Webhooks(const std::string& action, const WebhooksCommand& cmd) {
+  auto db = ParseDatabaseUrl(cmd.db);
+  if (!db.ok()) return Fail(db.status());
+  std::optional<FormRegistry> forms;
+  if (action == "create" && !cmd.form.empty()) {
+    std::vector<FormProblem> problems;
+    auto loaded = FormRegistry::LoadDirectory(cmd.forms_dir, &problems);
+    if (!loaded.ok()) {
+      for (const auto& p : problems) std::cerr << p.ToString() << "\n";
+      return Fail(loaded.status());
+    }
+    forms.emplace(std::move(loaded.value()));
+  }
+  ConnectionPool pool(db.value(), {});
+  MySqlWebhookStore store(pool);
+  webhooks::WebhookEndpoints endpoints(
+      &store, [&forms](const std::string& id) { return forms && forms->FindById(id) != nullptr; }, cmd.allow_private);
+  if (action == "create") {
+    webhooks::EndpointRequest request;
+    request.url = cmd.url;
+    request.form_id = cmd.form;
+    auto filter = webhooks::ParseEventFilter(cmd.events);
+    if (!filter.ok()) {
+      std::cerr << "prefill: " << ProblemText(webhooks::EndpointProblem::kInvalidEvents) << ": "
+                << filter.status().message() << "\n";
+      return 1;
+    }
+    request.events = filter->all ? std::vector<std::string>{"*"} : filter->types;
+    webhooks::CreateOutcome outcome = endpoints.Create(request);
+    if (auto* refusal = std::get_if<webhooks::EndpointRefusal>(&outcome)) {
+      std::cerr << "prefill: " << ProblemText(refusal->problem) << ": " << refusal->reason << "\n";
+      return 1;
+    }
+    if (auto* failed = std::get_if<Status>(&outcome)) return Fail(*failed);
+    const auto& created = std::get<webhooks::CreatedEndpoint>(outcome);
+    std::cerr << "created webhook endpoint " << created.endpoint.id << " for " << created.endpoint.url << " ("
+              << webhooks::FormatEventFilter(created.endpoint.events) << "); its signing secret, not shown again:\n";
+    std::cout << created.endpoint.id << "\n" << created.secret << "\n";
+    return 0;
+  }
+  if (action == "list") {
+    auto list = endpoints.List();
+    if (!list.ok()) return Fail(list.status());
+    for (const webhooks::Endpoint& e : *list) {
+      std::cout << e.id << "\t" << e.url << "\t" << webhooks::FormatEventFilter(e.events) << "\t"
+                << (e.form_id.empty() ? "every form" : "form " + e.form_id) << "\t"
+                << (e.enabled ? std::string("enabled") : "disabled: " + e.disabled_reason) << "\tcreated "
+                << Iso8601(e.created_at) << "\n";
+    }
+    if (list->empty()) std::cout << "no webhook endpoints\n";
+    return 0;
+  }
+  if (action == "delete") {
+    if (Status s = endpoints.Delete(cmd.id); !s.ok()) return Fail(s);
+    std::cout << "deleted webhook endpoint " << cmd.id << "\n";
+    return 0;
+  }
+  auto retried = endpoints.Retry(cmd.id);
+  if (!retried.ok()) return Fail(retried.status());
+  std::cout << "event " << cmd.id << ": " << *retried << " deliver" << (*retried == 1 ? "y" : "ies")
+            << " scheduled again\n";
+  return 0;
+}
+
 }  // namespace
 
 int RunCli(int argc, char** argv) {
@@ -253,7 +342,7 @@ int RunCli(int argc, char** argv) {
   keys->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB")->capture_default_str();
   auto* keys_create = keys->add_subcommand("create", "create a key and print it once");
   keys_create->add_option("--name", key_name, "a name to tell the key by")->required();
-  keys_create->add_option("--scopes", key_scopes, "comma-separated: sessions:read, sessions:write, sepa:export")
+  keys_create->add_option("--scopes", key_scopes, "comma-separated: sessions:read, sessions:write, sepa:export, webhooks:write")
       ->capture_default_str();
   keys_create->add_option("--db", keys_db, "database URL")->envname("PREFILL_DB");
   auto* keys_list = keys->add_subcommand("list", "list every key (never the secrets)");
@@ -279,7 +368,50 @@ int RunCli(int argc, char** argv) {
     sub->add_option("--forms", sepa_cmd.forms_dir, "forms directory")->envname("PREFILL_FORMS")->capture_default_str();
   }
 
+  WebhooksCommand wh_cmd;
+  auto* wh = cli.add_subcommand("webhooks", "webhook endpoints (SPEC 7.2, docs/webhooks.md)");
+  wh->require_subcommand(1);
+  auto* wh_create = wh->add_subcommand("create", "add an endpoint; prints its id and signing secret once");
+  wh_create->add_option("--url", wh_cmd.url, "https:// URL that receives the events")->required();
+  wh_create->add_option("--events", wh_cmd.events, "comma-separated event types, or '*'")->required();
+  wh_create->add_option("--form", wh_cmd.form, "only this form's events (a form id)");
+  wh_create->add_option("--forms", wh_cmd.forms_dir, "forms directory (to check --form)")->envname("PREFILL_FORMS")
+      ->capture_default_str();
+  wh_create->add_flag("--webhooks-allow-private", wh_cmd.allow_private,
+                      "also allow http:// and loopback/private addresses")->envname("PREFILL_WEBHOOKS_ALLOW_PRIVATE");
+  auto* wh_list = wh->add_subcommand("list", "list the endpoints (never their secrets)");
+  auto* wh_delete = wh->add_subcommand("delete", "remove an endpoint with its deliveries");
+  wh_delete->add_option("ID", wh_cmd.id, "endpoint id (we_...)")->required();
+  auto* wh_retry = wh->add_subcommand("retry", "send an event again to every enabled endpoint that had it");
+  wh_retry->add_option("EVENT_ID", wh_cmd.id, "event id (evt_...)")->required();
+  for (CLI::App* sub : {wh_create, wh_list, wh_delete, wh_retry}) {
+    sub->add_option("--db", wh_cmd.db, "database URL")->envname("PREFILL_DB")->capture_default_str();
+  }
+
+  std::string retry_schedule;
+  serve->add_option("--webhook-retry-schedule", retry_schedule,
+                    "webhook retry delays in seconds, e.g. 1,2,4 (default 5s,5m,30m,2h,5h,10h,10h)")
+      ->envname("PREFILL_WEBHOOK_RETRY_SCHEDULE");
+  serve->add_flag("--webhooks-allow-private", config.webhooks_allow_private,
+                  "webhook endpoints may be http:// and loopback/private addresses")
+      ->envname("PREFILL_WEBHOOKS_ALLOW_PRIVATE");
+  int webhook_timeout_seconds = 15;
+  serve->add_option("--webhook-timeout", webhook_timeout_seconds, "seconds a webhook receiver has to answer")
+      ->envname("PREFILL_WEBHOOK_TIMEOUT")->capture_default_str()->check(CLI::Range(1, 60));
+
   CLI11_PARSE(cli, argc, argv);
+  if (wh_create->parsed()) return Webhooks("create", wh_cmd);
+  if (wh_list->parsed()) return Webhooks("list", wh_cmd);
+  if (wh_delete->parsed()) return Webhooks("delete", wh_cmd);
+  if (wh_retry->parsed()) return Webhooks("retry", wh_cmd);
+  if (serve->parsed()) {
+    config.webhook_timeout = std::chrono::seconds(webhook_timeout_seconds);
+    if (!retry_schedule.empty()) {
+      auto schedule = webhooks::ParseRetrySchedule(retry_schedule);
+      if (!schedule.ok()) return Fail(Status::InvalidArgument("--webhook-retry-schedule: " + schedule.status().message()));
+      config.webhook_retry_schedule = *schedule;
+    }
+  }
   if (sepa_export->parsed()) return Sepa("export", sepa_cmd);
   if (sepa_download->parsed()) return Sepa("download", sepa_cmd);
   if (sepa_recurring->parsed()) return Sepa("recurring", sepa_cmd);

@@ -53,6 +53,21 @@ std::string HostOf(const std::string& url, size_t scheme_length) {
   return validators::AsciiLower(authority.substr(0, authority.find(':')));
 }
 
+struct GuardContext {
+  const AddressGuard* guard;
+  bool refused = false;
+};
+
+curl_socket_t OpenGuardedSocket(void* user, curlsocktype purpose, curl_sockaddr* address) {
+  auto* context = static_cast<GuardContext*>(user);
+  if (purpose != CURLSOCKTYPE_IPCXN ||
+      !(*context->guard)(&address->addr, static_cast<size_t>(address->addrlen))) {
+    context->refused = true;
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 }  // namespace
 
 bool ProviderResponse::is_json() const {
@@ -101,7 +116,12 @@ Result<ProviderResponse> ProviderHttp::Send(const ProviderRequest& request) cons
     return Status::InvalidArgument("provider POST without an idempotency key");
   }
   if (!IsAllowedProviderUrl(request.url)) return Status::InvalidArgument("provider URL refused");
+  return PerformHttp(request, options_);
+}
 
+Result<ProviderResponse> PerformHttp(const ProviderRequest& request, const ProviderHttpOptions& options,
+                                     const AddressGuard& guard) {
+  InitCurlOnce();
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return Status::Internal("curl_easy_init failed");
   CURL* c = curl.get();
@@ -120,16 +140,22 @@ Result<ProviderResponse> ProviderHttp::Send(const ProviderRequest& request) cons
   add_header("Accept: application/json");
 
   std::string body;
-  BodySink sink{&body, options_.max_response_bytes};
+  BodySink sink{&body, options.max_response_bytes};
+  GuardContext guard_context{&guard};
+  if (guard) {
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenGuardedSocket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &guard_context);
+    curl_easy_setopt(c, CURLOPT_PROXY, "");  // a proxy would hide the peer from the guard
+  }
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);  // timeouts without SIGALRM: safe in threads
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.total_timeout.count()));
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_response_bytes));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, WriteBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "Prefill");
@@ -145,8 +171,16 @@ Result<ProviderResponse> ProviderHttp::Send(const ProviderRequest& request) cons
   ProviderResponse response;
   const CURLcode code = curl_easy_perform(c);
   if (sink.overflowed || code == CURLE_FILESIZE_EXCEEDED) {
+    long status = 0;
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     response.outcome = ProviderResponse::Outcome::kTooLarge;
-    response.error = "provider answer larger than " + std::to_string(options_.max_response_bytes) + " bytes";
+    response.status = static_cast<int>(status);
+    response.error = "answer larger than " + std::to_string(options.max_response_bytes) + " bytes";
+    return response;
+  }
+  if (guard_context.refused && code != CURLE_OK) {
+    response.outcome = ProviderResponse::Outcome::kTransport;
+    response.error = "address refused: not a public address";
     return response;
   }
   if (code == CURLE_OPERATION_TIMEDOUT) {

@@ -25,8 +25,11 @@
 // client logs nothing at all. Thread-safe: every Send uses its own curl handle.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,6 +87,21 @@ class ProviderHttp {
  private:
   ProviderHttpOptions options_;
 };
+
+// Decides, for each address curl is about to open a socket to (after name
+// resolution, before connecting), whether it may: the webhook sender's SSRF
+// check (webhooks/webhook_url.h). A refused address fails the call as
+// kTransport with error "address refused"; curl tries the name's other addresses.
+using AddressGuard = std::function<bool(const sockaddr* address, size_t length)>;
+
+// The transfer itself, without ProviderHttp's request policy (idempotency key,
+// loopback-only http): GET or POST of `request` under `options` (timeouts, no
+// redirects, bounded body, TLS verification), every address checked by `guard`
+// when set, no proxy when a guard is set (the guard must see the real peer).
+// kTooLarge keeps the status when the headers had arrived. Used by
+// ProviderHttp::Send and the webhook sender.
+Result<ProviderResponse> PerformHttp(const ProviderRequest& request, const ProviderHttpOptions& options,
+                                     const AddressGuard& guard = nullptr);
 
 // Whether `url` may be called: https://, or http:// to 127.0.0.1, [::1] or
 // localhost (a local fake provider in tests). Also used to check api_base.

@@ -20,6 +20,7 @@ const char* ScopeName(Scope scope) {
     case Scope::kSessionsRead: return "sessions:read";
     case Scope::kSessionsWrite: return "sessions:write";
     case Scope::kSepaExport: return "sepa:export";
+    case Scope::kWebhooksWrite: return "webhooks:write";
   }
   return "unknown";
 }
@@ -36,9 +37,11 @@ Result<std::set<Scope>> ParseScopes(std::string_view list) {
       scopes.insert(Scope::kSessionsWrite);
     } else if (name == "sepa:export") {
       scopes.insert(Scope::kSepaExport);
+    } else if (name == "webhooks:write") {
+      scopes.insert(Scope::kWebhooksWrite);
     } else {
       return Status::InvalidArgument("unknown scope \"" + std::string(name) +
-                                     "\" (known: sessions:read, sessions:write, sepa:export)");
+                                     "\" (known: sessions:read, sessions:write, sepa:export, webhooks:write)");
     }
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);

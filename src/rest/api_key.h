@@ -24,7 +24,8 @@
 
 namespace prefill {
 
-enum class Scope { kSessionsRead, kSessionsWrite, kSepaExport };  // sepa:export: SPEC 5.2
+// sepa:export: SPEC 5.2; webhooks:write: SPEC 7.2 (webhook endpoints and their deliveries).
+enum class Scope { kSessionsRead, kSessionsWrite, kSepaExport, kWebhooksWrite };
 
 const char* ScopeName(Scope scope);  // "sessions:read", "sessions:write"
 

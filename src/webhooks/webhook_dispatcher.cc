@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/fault_point.h"
 #include "webhooks/webhook_signature.h"
 
 namespace prefill::webhooks {
@@ -96,6 +97,7 @@ Result<bool> WebhookDispatcher::DeliverOne() {
   if (!claimed.ok()) return claimed.status();
   if (!*claimed) return false;
   const ClaimedDelivery& d = **claimed;
+  FaultPoint("webhook_claimed");  // tests: a process killed between claim and send
 
   AttemptResult result;
   result.log.endpoint_id = d.endpoint_id;
@@ -140,6 +142,7 @@ Result<bool> WebhookDispatcher::DeliverOne() {
     }
   }
   if (Status s = store_->RecordAttempt(d, result); !s.ok()) return s;
+  if (options_.on_attempt) options_.on_attempt(d, result);
   return true;
 }
 

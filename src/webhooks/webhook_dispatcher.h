@@ -61,8 +61,10 @@ inline constexpr std::chrono::seconds kFanOutLookback{60};
 struct DispatcherOptions {
   RetrySchedule schedule = DefaultRetrySchedule();
   std::chrono::milliseconds send_timeout{15000};  // the sender's; the claim lease adds a margin to it
-  std::chrono::milliseconds lease_margin{10000};
+  std::chrono::milliseconds lease_margin{5000};
   size_t fan_out_batch = 500;
+  // Called after each recorded attempt (the app logs it and counts it).
+  std::function<void(const ClaimedDelivery&, const AttemptResult&)> on_attempt;
 };
 
 struct FanOutReport {

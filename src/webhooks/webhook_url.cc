@@ -1,5 +1,7 @@
 #include "webhooks/webhook_url.h"
 
+#include "validators/text.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
@@ -9,13 +11,6 @@
 
 namespace prefill::webhooks {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool InRange(uint32_t address, uint32_t network, int prefix) {
   const uint32_t mask = prefix == 0 ? 0 : ~uint32_t{0} << (32 - prefix);
@@ -143,7 +138,7 @@ UrlVerdict CheckWebhookUrl(std::string_view url, bool allow_private) {
   const size_t colon = url.find("://");
   if (colon == std::string_view::npos) return Refuse(UrlProblem::kNotAUrl, "not an absolute http(s) URL");
   WebhookUrl out;
-  out.scheme = Lower(url.substr(0, colon));
+  out.scheme = validators::AsciiLower(url.substr(0, colon));
   if (out.scheme != "https" && out.scheme != "http") {
     return Refuse(UrlProblem::kNotAUrl, "the scheme must be https");
   }
@@ -172,7 +167,7 @@ UrlVerdict CheckWebhookUrl(std::string_view url, bool allow_private) {
     if (literal.find('%') != std::string::npos || inet_pton(AF_INET6, literal.c_str(), &v6) != 1) {
       return Refuse(UrlProblem::kNotAUrl, "the IPv6 host is not an address");
     }
-    out.host = Lower(literal);
+    out.host = validators::AsciiLower(literal);
     out.host_is_ip = true;
     if (!allow_private && !IsPublicIpv6(v6.s6_addr)) {
       return Refuse(UrlProblem::kPrivateAddress, "the host is not a public address");
@@ -184,7 +179,7 @@ UrlVerdict CheckWebhookUrl(std::string_view url, bool allow_private) {
       port_part = authority.substr(port_colon + 1);
       has_port = true;
     }
-    out.host = Lower(host_part);
+    out.host = validators::AsciiLower(host_part);
     in_addr v4{};
     if (inet_pton(AF_INET, out.host.c_str(), &v4) == 1) {
       out.host_is_ip = true;

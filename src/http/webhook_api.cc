@@ -1,0 +1,261 @@
+#include "http/webhook_api.h"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "common/time_format.h"
+#include "http/json_writer.h"
+#include "http/request_decoding.h"
+#include "http/rest_wire.h"
+
+namespace prefill {
+namespace {
+
+using webhooks::Attempt;
+using webhooks::Endpoint;
+using webhooks::EndpointProblem;
+
+constexpr size_t kDefaultPageSize = 25;
+constexpr size_t kMaxPageSize = 100;
+
+void WriteEndpoint(JsonWriter& w, const Endpoint& e, const std::string* secret) {
+  w.StartObject();
+  w.Member("id", e.id);
+  w.Member("url", e.url);
+  w.Key("events");
+  w.StartArray();
+  if (e.events.all) {
+    w.String("*");
+  } else {
+    for (const std::string& type : e.events.types) w.String(type);
+  }
+  w.EndArray();
+  w.Key("formId");
+  if (e.form_id.empty()) {
+    w.Null();
+  } else {
+    w.String(e.form_id);
+  }
+  w.Member("status", e.enabled ? "enabled" : "disabled");
+  w.Key("disabledReason");
+  if (e.disabled_reason.empty()) {
+    w.Null();
+  } else {
+    w.String(e.disabled_reason);
+  }
+  w.Member("createdAt", Iso8601(e.created_at));
+  if (secret) w.Member("secret", *secret);
+  w.EndObject();
+}
+
+void WriteAttempt(JsonWriter& w, const Attempt& a) {
+  w.StartObject();
+  w.Member("eventId", a.event_id);
+  w.Member("type", a.event_type);
+  w.Key("attempt");
+  w.Int(a.attempt);
+  w.Member("attemptedAt", Iso8601(a.attempted_at));
+  w.Key("httpStatus");
+  if (a.http_status) {
+    w.Int(*a.http_status);
+  } else {
+    w.Null();
+  }
+  w.Key("error");
+  if (a.error.empty()) {
+    w.Null();
+  } else {
+    w.String(a.error);
+  }
+  w.Key("nextAttemptAt");
+  if (a.next_attempt_at) {
+    w.String(Iso8601(*a.next_attempt_at));
+  } else {
+    w.Null();
+  }
+  w.Key("durationMs");
+  w.Int(a.duration_ms);
+  w.EndObject();
+}
+
+template <typename Write>
+HttpResponse Envelope(int status, const char* object, Write write) {
+  JsonWriter w;
+  w.StartObject();
+  w.Key("data");
+  write(w);
+  w.Member("object", object);
+  w.EndObject();
+  return HttpResponse::Json(status, w.Take());
+}
+
+const char* RefusalCode(EndpointProblem problem) {
+  switch (problem) {
+    case EndpointProblem::kInvalidUrl: return "webhook_endpoint/invalid_url";
+    case EndpointProblem::kInsecureUrl: return "webhook_endpoint/insecure_url";
+    case EndpointProblem::kCredentialsInUrl: return "webhook_endpoint/credentials_in_url";
+    case EndpointProblem::kPrivateAddress: return "webhook_endpoint/private_address";
+    case EndpointProblem::kInvalidEvents: return "webhook_endpoint/invalid_events";
+    case EndpointProblem::kFormNotFound: return "webhook_endpoint/form_not_found";
+  }
+  return "bad_request";
+}
+
+const char* RefusalMessage(EndpointProblem problem) {
+  switch (problem) {
+    case EndpointProblem::kInvalidUrl: return "The url is not an absolute https URL.";
+    case EndpointProblem::kInsecureUrl: return "The url must be https://.";
+    case EndpointProblem::kCredentialsInUrl: return "The url must not carry a user name or password.";
+    case EndpointProblem::kPrivateAddress: return "The url points at a loopback, private or otherwise non-public address.";
+    case EndpointProblem::kInvalidEvents: return "The events are not a list of known event types or [\"*\"].";
+    case EndpointProblem::kFormNotFound: return "No form has this formId.";
+  }
+  return "The request is invalid.";
+}
+
+class WebhookApi {
+ public:
+  explicit WebhookApi(webhooks::WebhookEndpoints* endpoints) : endpoints_(endpoints) {}
+
+  HttpResponse Create(const HttpRequest& request, const PathParams&) {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(request.body.data(),
+                                                                                      request.body.size());
+    if (doc.HasParseError() || !doc.IsObject()) return RestError(400, "bad_request", "The body must be a JSON object.");
+    webhooks::EndpointRequest req;
+    std::vector<std::string> reasons;
+    bool has_url = false, has_events = false;
+    for (const auto& member : doc.GetObject()) {
+      const std::string name(member.name.GetString(), member.name.GetStringLength());
+      const auto& v = member.value;
+      if (name == "url") {
+        if (!v.IsString()) {
+          reasons.push_back("url must be a string");
+        } else {
+          req.url.assign(v.GetString(), v.GetStringLength());
+          has_url = true;
+        }
+      } else if (name == "events") {
+        if (!v.IsArray()) {
+          reasons.push_back("events must be an array of event types, or [\"*\"]");
+          continue;
+        }
+        has_events = true;
+        for (const auto& item : v.GetArray()) {
+          if (!item.IsString()) {
+            reasons.push_back("events must hold strings");
+            break;
+          }
+          req.events.emplace_back(item.GetString(), item.GetStringLength());
+        }
+      } else if (name == "formId") {
+        if (v.IsNull()) continue;
+        if (!v.IsString()) {
+          reasons.push_back("formId must be a string");
+        } else {
+          req.form_id.assign(v.GetString(), v.GetStringLength());
+        }
+      } else {
+        reasons.push_back("unknown parameter: " + name.substr(0, 64));
+      }
+    }
+    if (!has_url) reasons.push_back("url is required");
+    if (!has_events) reasons.push_back("events is required");
+    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
+
+    webhooks::CreateOutcome outcome = endpoints_->Create(req);
+    if (auto* refusal = std::get_if<webhooks::EndpointRefusal>(&outcome)) {
+      return RestError(400, RefusalCode(refusal->problem), RefusalMessage(refusal->problem), {refusal->reason});
+    }
+    if (auto* failed = std::get_if<Status>(&outcome)) return RestErrorFor(*failed);
+    const auto& created = std::get<webhooks::CreatedEndpoint>(outcome);
+    return Envelope(201, "webhook_endpoint", [&](JsonWriter& w) { WriteEndpoint(w, created.endpoint, &created.secret); });
+  }
+
+  HttpResponse List(const HttpRequest& request, const PathParams&) {
+    if (auto bad = NoQuery(request, {})) return *bad;
+    auto endpoints = endpoints_->List();
+    if (!endpoints.ok()) return RestErrorFor(endpoints.status());
+    return Envelope(200, "list", [&](JsonWriter& w) {
+      w.StartArray();
+      for (const Endpoint& e : *endpoints) WriteEndpoint(w, e, nullptr);
+      w.EndArray();
+    });
+  }
+
+  HttpResponse Delete(const HttpRequest&, const PathParams& params) {
+    Status s = endpoints_->Delete(params.at("id"));
+    if (s.Is(Status::Code::kNotFound)) return RestError(404, "not_found", "No such webhook endpoint.");
+    if (!s.ok()) return RestErrorFor(s);
+    return Envelope(200, "webhook_endpoint", [&](JsonWriter& w) {
+      w.StartObject();
+      w.Member("id", params.at("id"));
+      w.Key("deleted");
+      w.Bool(true);
+      w.EndObject();
+    });
+  }
+
+  HttpResponse Deliveries(const HttpRequest& request, const PathParams& params) {
+    std::map<std::string, std::string> q;
+    if (auto bad = NoQuery(request, {"pageSize"}, &q)) return *bad;
+    size_t page_size = kDefaultPageSize;
+    if (q.count("pageSize")) {
+      const std::string& p = q["pageSize"];
+      const bool digits = !p.empty() && p.size() <= 3 && std::all_of(p.begin(), p.end(), ::isdigit);
+      page_size = digits ? std::stoul(p) : 0;
+      if (page_size < 1 || page_size > kMaxPageSize) {
+        return RestError(400, "bad_request", "The request is invalid.",
+                         {"pageSize must be an integer from 1 to " + std::to_string(kMaxPageSize)});
+      }
+    }
+    auto attempts = endpoints_->Deliveries(params.at("id"), page_size);
+    if (attempts.status().Is(Status::Code::kNotFound)) return RestError(404, "not_found", "No such webhook endpoint.");
+    if (!attempts.ok()) return RestErrorFor(attempts.status());
+    return Envelope(200, "list", [&](JsonWriter& w) {
+      w.StartArray();
+      for (const Attempt& a : *attempts) WriteAttempt(w, a);
+      w.EndArray();
+    });
+  }
+
+ private:
+  // Query parameters, only `allowed` ones.
+  static std::optional<HttpResponse> NoQuery(const HttpRequest& request, std::initializer_list<const char*> allowed,
+                                             std::map<std::string, std::string>* out = nullptr) {
+    auto params = DecodeParams(request);
+    if (!params.ok()) return RestErrorFor(params.status());
+    std::vector<std::string> reasons;
+    for (const auto& [name, value] : params->entries()) {
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
+        reasons.push_back("unknown parameter: " + name.substr(0, 64));
+      } else if (out) {
+        (*out)[name] = value;
+      }
+    }
+    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
+    return std::nullopt;
+  }
+
+  webhooks::WebhookEndpoints* endpoints_;
+};
+
+}  // namespace
+
+void RegisterWebhookApiRoutes(Router& router, const RestApiContext& rest, webhooks::WebhookEndpoints* endpoints) {
+  auto api = std::make_shared<WebhookApi>(endpoints);
+  auto add = [&](const char* method, const char* pattern,
+                 HttpResponse (WebhookApi::*handler)(const HttpRequest&, const PathParams&)) {
+    AddGuardedRestRoute(router, rest, method, pattern, Scope::kWebhooksWrite,
+                        [api, handler](const HttpRequest& r, const PathParams& p) { return (api.get()->*handler)(r, p); });
+  };
+  add("POST", "/v1/webhook-endpoints", &WebhookApi::Create);
+  add("GET", "/v1/webhook-endpoints", &WebhookApi::List);
+  add("DELETE", "/v1/webhook-endpoints/:id", &WebhookApi::Delete);
+  add("GET", "/v1/webhook-endpoints/:id/deliveries", &WebhookApi::Deliveries);
+}
+
+}  // namespace prefill
