@@ -294,8 +294,11 @@ Result<std::optional<ClaimedDelivery>> MySqlWebhookStore::ClaimDue(TimePoint now
       d.failures = rs->getInt(2);
       d.url = rs->getString(3);
       d.secret = rs->getString(4);
-      if (rs->isNull(5)) return Status::Internal("webhook event " + d.event_id + " is no longer stored");
-      d.body = rs->getString(5);
+      if (rs->isNull(5)) {
+        d.event_missing = true;
+      } else {
+        d.body = rs->getString(5);
+      }
       claimed = std::move(d);
     }
     return Status::OK();

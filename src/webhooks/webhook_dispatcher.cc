@@ -107,6 +107,14 @@ Result<bool> WebhookDispatcher::DeliverOne() {
   result.log.attempted_at = now;
   auto post = SignedPost(d, UnixSeconds(now));
   WebhookAnswer answer;
+  if (d.event_missing) {
+    result.log.error = "the event is no longer stored";
+    result.state = DeliveryState::kFailed;
+    result.failures = d.failures + 1;
+    if (Status s = store_->RecordAttempt(d, result); !s.ok()) return s;
+    if (options_.on_attempt) options_.on_attempt(d, result);
+    return true;
+  }
   if (post.ok()) {
     const auto started = std::chrono::steady_clock::now();
     answer = sender_->Post(*post);

@@ -56,6 +56,7 @@ struct ClaimedDelivery {
   std::string body;    // the event's exact JSON body
   int attempt = 0;     // the claim token: this attempt's number
   int failures = 0;    // consecutive failed attempts before this one
+  bool event_missing = false;  // the outbox row is gone: nothing to send, the delivery fails
 };
 
 // What RecordAttempt stores after an attempt.

@@ -357,5 +357,20 @@ TEST_F(WebhookDispatcherTest, ANameThatResolvesToTheLoopbackIsRefusedAtConnectTi
   EXPECT_TRUE(receiver.requests().empty());
 }
 
+TEST_F(WebhookDispatcherTest, ADeliveryWhoseEventIsGoneFailsInsteadOfStickingAround) {
+  FakeHttpServer receiver([](const RecordedRequest&) { return FakeResponse::Json(200, ""); });
+  Endpoint(receiver.base_url() + "/h");
+  Event("evt_gone_row_0000000000000001");
+  auto d = Dispatcher();
+  ASSERT_TRUE(d->FanOut().ok());
+  db_.Execute("DELETE FROM webhook_events");
+  EXPECT_EQ(Run(*d), 1);
+  EXPECT_EQ(Q("SELECT status FROM webhook_deliveries"), "failed");
+  EXPECT_EQ(Q("SELECT error FROM webhook_attempts"), "the event is no longer stored");
+  EXPECT_TRUE(receiver.requests().empty());
+  clock_.Advance(seconds(3600));
+  EXPECT_EQ(Run(*d), 0);
+}
+
 }  // namespace
 }  // namespace prefill
