@@ -158,9 +158,13 @@ void WriteRestSession(JsonWriter& w, const RestSession& session) {
   WriteStringMap(w, record.values);
   w.Key("fixedValues");
   w.StartObject();
-  for (const std::string& field : record.fixed) {
-    auto value = record.values.find(field);
-    w.Member(field, value == record.values.end() ? "" : value->second);
+  // A commerce session's only lock is its empty amount (rest/commerce_sessions.cc),
+  // which keeps the form API from completing it; not a value the shop set.
+  if (!session.commerce) {
+    for (const std::string& field : record.fixed) {
+      auto value = record.values.find(field);
+      w.Member(field, value == record.values.end() ? "" : value->second);
+    }
   }
   w.EndObject();
 

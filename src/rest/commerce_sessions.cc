@@ -115,6 +115,9 @@ Result<CommerceAnswer> CommerceSessions::Create(CommerceCreateRequest request) {
   options.ttl = request.ttl;
   options.metadata = std::move(request.metadata);
   options.without_values = true;
+  // Not payable through the form API or the hosted page: nobody can fill the
+  // form's amount there (docs/rest-api.md).
+  options.locked_empty = {"amount"};
   Result<SessionView> created = sessions_->Create(*form, request.sandbox, {}, Authority::kSecretKey, options);
   if (!created.ok()) return created.status();
   const std::string hash = created->record.hash;

@@ -14,8 +14,10 @@
 //   another currency than the session's  -> kCampaignNotAvailable (every one in reasons)
 //   sandbox without a sandbox hash       -> kNoSandbox
 // then a session without form values (its form: formId, else the first
-// campaign), its attributes and its terms; an interactive one gets a session
-// secret (rest/session_secret.h), answered once with the available campaigns.
+// campaign) whose form `amount` is locked empty, so the form API and the hosted
+// page can never complete or pay it; its attributes and its terms. An
+// interactive one gets a session secret (rest/session_secret.h), answered once
+// with the available campaigns.
 //
 // ChooseCampaign (interactive types; else kWrongType): while open, any of the
 // session's campaigns (else kCampaignNotAvailable), as often as wanted;

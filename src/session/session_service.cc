@@ -26,6 +26,7 @@ Result<SessionView> SessionService::Create(const Form& form, bool sandbox, const
   record.sandbox = sandbox;
   record.state = SessionState::kOpen;
   record.metadata = options.metadata;
+  record.fixed = options.locked_empty;
   record.created_at = now;
   record.updated_at = now;
   record.expires_at = now + ttl;

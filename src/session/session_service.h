@@ -33,6 +33,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,12 @@ struct CreateOptions {
   // rest/commerce.h: their money and campaigns are stored beside the record):
   // created without inputs instead of refused.
   bool without_values = false;
+  // Fields locked (`_fix`) without a value. Through a form (Authority::kForm:
+  // form API, hosted page) a locked field can never be filled, so a session
+  // with a required field locked empty can never become complete there, nor be
+  // paid there. REST commerce sessions lock `amount` so: their money is not a
+  // form value and only the shop's checkout takes it.
+  std::set<std::string> locked_empty;
 };
 
 // Told of every session created (whichever dialect or path: form API, REST,

@@ -175,6 +175,21 @@ TEST_F(CommerceSessionsTest, InteractiveCreateAnswersASecretAndTheCampaigns) {
   EXPECT_TRUE(commerce_.AuthorizeSecret(pos, secret).Is(Status::Code::kForbidden));
 }
 
+TEST_F(CommerceSessionsTest, TheFormsAmountIsLockedEmptySoNoFormCanCompleteIt) {
+  const std::string id = Created("add_on");
+  EXPECT_EQ(store_.Find(id)->fixed, (std::set<std::string>{"amount"}));
+  const Form& demo = *forms_.FindById("demo");
+  auto update = sessions_.Update(demo, id,
+                                 {{"amount", "50", false}, {"payment_method", "bank_transfer", false},
+                                  {"first_name", "Beate", false}, {"last_name", "Spender", false},
+                                  {"email", "beate@example.org", false}},
+                                 Authority::kForm);
+  ASSERT_TRUE(update.ok()) << update.status().ToString();
+  EXPECT_TRUE(update->errors.current_fields.count("amount"));
+  EXPECT_FALSE(update->complete);
+  EXPECT_EQ(store_.Find(id)->values.count("amount"), 0u);
+}
+
 TEST_F(CommerceSessionsTest, ChooseWhileOpenAndChangeUntilLocked) {
   const std::string id = Created("portion_of_sales_choice");
   EXPECT_EQ(ReasonOf(commerce_.ChooseCampaign(id, "swiss")), Reason::kCampaignNotAvailable);

@@ -337,6 +337,36 @@ TEST_F(CommerceApiTest, CreateErrors) {
   EXPECT_EQ(Str(ParseJson(swiss)["data"]["currency"]), "CHF");
 }
 
+// A commerce session's money is taken by the shop's checkout: through the form
+// API (and so the hosted page) nobody can fill its amount, complete it or pay it.
+TEST_F(CommerceApiTest, TheFormApiCannotCompleteOrPayACommerceSession) {
+  const Created session = Create("add_on");
+  const std::string fields =
+      "&payment[amount]=50&payment[payment_method]=bank_transfer&payment[first_name]=Beate"
+      "&payment[last_name]=Spender&payment[email]=beate@example.org";
+  auto update = app_->client().Post("/app/updateSession",
+                                    "hash=demo_live_hash_0001&fbSessionHash=" + session.id + fields);
+  ASSERT_EQ(update.status, 200) << update.body;
+  auto u = ParseJson(update);
+  EXPECT_TRUE(u["session"]["errors"]["current_fields"].HasMember("amount")) << update.body;  // locked
+  auto pay = app_->client().Post(
+      "/app/payment", "hash=demo_live_hash_0001&ip=203.0.113.9&fbSessionHash=" + session.id + fields);
+  EXPECT_NE(pay.body.find("error 201"), std::string::npos) << pay.body;  // session incomplete
+  auto fix = app_->client().Post("/app/updateSession",
+                                 "hash=demo_live_hash_0001&fbSessionHash=" + session.id + "&payment[amount_fix]=50");
+  EXPECT_TRUE(ParseJson(fix)["session"]["errors"]["current_fields"].HasMember("amount")) << fix.body;
+
+  auto read = ParseJson(Call("GET", Path(session.id)));
+  EXPECT_EQ(Str(read["data"]["status"]), "open");
+  EXPECT_FALSE(read["data"]["values"].HasMember("amount"));
+  EXPECT_EQ(read["data"]["fixedValues"].MemberCount(), 0u);
+  EXPECT_EQ(Str(read["data"]["amount"]), "3.00");
+  // The shop's flow is untouched.
+  ASSERT_EQ(Call("POST", Path(session.id, "/choose-campaign"), R"({"campaign":"demo"})", session.secret).status, 200);
+  auto confirmed = ParseJson(Call("POST", Path(session.id, "/confirm")));
+  EXPECT_EQ(confirmed["data"]["donations"].Size(), 1u);
+}
+
 TEST_F(CommerceApiTest, ConcurrentConfirmsConfirmOnce) {
   for (int round = 0; round < 3; ++round) {
     const Created session = Create("portion_of_sales");
