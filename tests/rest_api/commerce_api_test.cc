@@ -208,6 +208,7 @@ TEST_F(CommerceApiTest, TheSecretOpensOnlyItsOwnSessionsReadAndChoice) {
       {"PUT", Path(mine.id, "/allocations")},
       {"GET", "/v1/donations"},
       {"GET", "/v1/mandates"},
+      {"GET", "/v1/webhook-endpoints"},
   };
   for (const auto& [method, path] : refused) {
     ExpectError(Call(method, path, "{}", s), 403, "forbidden");
