@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <set>
+#include <utility>
 
 #include "storage/mysql_time.h"
 
@@ -210,20 +212,44 @@ Result<std::vector<EventHead>> MySqlWebhookStore::EventsAfter(TimePoint from, co
 }
 
 Status MySqlWebhookStore::AddDeliveries(const std::vector<webhooks::NewDelivery>& deliveries) {
+  if (deliveries.empty()) return Status::OK();
+  // The fan-out offers the same pairs again on every pass over its lookback
+  // window: read which exist first (one query), so only new pairs are written.
+  std::set<std::pair<std::string, std::string>> existing;
+  std::set<std::string> event_ids;
+  for (const auto& d : deliveries) event_ids.insert(d.event_id);
+  Status read = pool_.Run([&](sql::Connection& c) {
+    std::string sql = "SELECT endpoint_id, event_id FROM webhook_deliveries WHERE event_id IN (";
+    for (size_t i = 0; i < event_ids.size(); ++i) sql += i == 0 ? "?" : ", ?";
+    sql += ")";
+    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
+    int i = 1;
+    for (const std::string& id : event_ids) st->setString(i++, id);
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+    while (rs->next()) existing.emplace(rs->getString(1), rs->getString(2));
+    return Status::OK();
+  });
+  if (!read.ok()) return read;
+  std::vector<const webhooks::NewDelivery*> fresh;
+  for (const auto& d : deliveries) {
+    if (!existing.count({d.endpoint_id, d.event_id})) fresh.push_back(&d);
+  }
+  if (fresh.empty()) return Status::OK();
   Status s;
   for (int round = 0; round < 3; ++round) {
     s = pool_.Run([&](sql::Connection& c) {
       return InTransaction(c, [&] {
+        // A pair another node inserted meanwhile is left alone.
         sql::PreparedStatement& st = pool_.Prepared(
             c, "INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, status, attempts, failures, "
                "next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', 0, 0, " PREFILL_SQL_DATETIME_PARAM ", "
                PREFILL_SQL_DATETIME_PARAM ") ON DUPLICATE KEY UPDATE endpoint_id = endpoint_id");
-        for (const auto& d : deliveries) {
-          st.setString(1, d.endpoint_id);
-          st.setString(2, d.event_id);
-          st.setString(3, d.event_type);
-          st.setInt64(4, ToMicros(d.due));
-          st.setInt64(5, ToMicros(d.due));
+        for (const auto* d : fresh) {
+          st.setString(1, d->endpoint_id);
+          st.setString(2, d->event_id);
+          st.setString(3, d->event_type);
+          st.setInt64(4, ToMicros(d->due));
+          st.setInt64(5, ToMicros(d->due));
           st.executeUpdate();
         }
         return Status::OK();
