@@ -369,11 +369,14 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     webhooks::DispatcherOptions options;
     options.schedule = config.webhook_retry_schedule;
     options.send_timeout = config.webhook_timeout;
-    options.on_attempt = [](const webhooks::ClaimedDelivery& d, const webhooks::AttemptResult& r) {
+    options.on_attempt = [metrics = parts->metrics.get()](const webhooks::ClaimedDelivery& d,
+                                                         const webhooks::AttemptResult& r) {
+      const char* outcome = r.disable_endpoint ? "endpoint_disabled" : webhooks::DeliveryStateName(r.state);
+      metrics->WebhookAttempt(outcome);
       // Never the secret, the signature or the body.
       spdlog::info("webhook attempt endpoint={} event={} type={} attempt={} status={} error=\"{}\" outcome={}",
                    d.endpoint_id, d.event_id, d.event_type, d.attempt, r.log.http_status.value_or(0), r.log.error,
-                   r.disable_endpoint ? "endpoint_disabled" : webhooks::DeliveryStateName(r.state));
+                   outcome);
     };
     parts->webhook_dispatcher = std::make_unique<webhooks::WebhookDispatcher>(
         parts->webhook_store.get(), parts->webhook_sender.get(), std::move(options));

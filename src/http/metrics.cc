@@ -26,7 +26,11 @@ Metrics::Metrics()
       payments_throttled_(BuildCounter()
                               .Name("prefill_payments_throttled_total")
                               .Help("Payment attempts refused by the failed-attempt caps")
-                              .Register(*registry_)) {}
+                              .Register(*registry_)),
+      webhook_attempts_(BuildCounter()
+                            .Name("prefill_webhook_attempts_total")
+                            .Help("Webhook delivery attempts by outcome")
+                            .Register(*registry_)) {}
 
 void Metrics::ObserveRequest(const std::string& route, const std::string& method, int status, double seconds) {
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}}).Increment();
@@ -50,6 +54,8 @@ void Metrics::SetPoolUsage(size_t size, size_t open, size_t in_use) {
 }
 
 void Metrics::ConnectionEvent(const std::string& event) { connection_events_.Add({{"event", event}}).Increment(); }
+
+void Metrics::WebhookAttempt(const std::string& outcome) { webhook_attempts_.Add({{"outcome", outcome}}).Increment(); }
 
 void Metrics::PaymentThrottled(const std::string& scope) { payments_throttled_.Add({{"scope", scope}}).Increment(); }
 

@@ -34,6 +34,8 @@ class Metrics {
   void SetPoolUsage(size_t size, size_t open, size_t in_use);
   void ConnectionEvent(const std::string& event);
   void PaymentThrottled(const std::string& scope);
+  // One webhook delivery attempt: succeeded, pending (a retry follows), failed, endpoint_disabled.
+  void WebhookAttempt(const std::string& outcome);
 
   std::string Render() const;
 
@@ -46,6 +48,7 @@ class Metrics {
   prometheus::Family<prometheus::Gauge>& pool_;
   prometheus::Family<prometheus::Counter>& connection_events_;
   prometheus::Family<prometheus::Counter>& payments_throttled_;
+  prometheus::Family<prometheus::Counter>& webhook_attempts_;
 };
 
 // GET /metrics; `refresh` runs before each scrape (e.g. to read pool usage).
