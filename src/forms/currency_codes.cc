@@ -9,7 +9,7 @@
 #include <rapidjson/document.h>
 
 #ifndef PREFILL_ISO_CODES_DIR
-#define PREFILL_ISO_CODES_DIR "/usr/share/iso-codes/json"
+#error "PREFILL_ISO_CODES_DIR is set by CMake (the cache variable of the same name)"
 #endif
 
 namespace prefill {

@@ -1,15 +1,8 @@
-// RapidJSON for tests: a missing member or a wrong type throws (and the test
-// fails with that message) instead of aborting the whole test binary.
-// Include this before any other header that includes RapidJSON.
+// RapidJSON for tests. A missing member or a wrong type throws (and the test fails
+// with that message) instead of aborting the whole test binary: that is the one
+// configuration of every Prefill file (src/common/rapidjson_config.h).
 #pragma once
 
-#include <stdexcept>
-
-#ifndef RAPIDJSON_ASSERT
-#define RAPIDJSON_ASSERT(x) \
-  if (!(x)) throw std::logic_error("RapidJSON: " #x)
-#endif
-#define RAPIDJSON_NOEXCEPT_ASSERT(x) ((void)0)
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
