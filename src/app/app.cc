@@ -21,6 +21,9 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "storage/mysql_job_leases.h"
+#include "http/event_body.h"
+#include "payments/expiry_sweep.h"
+#include "storage/mysql_outbox.h"
 #include "storage/mysql_payment_ledger.h"
 #include "storage/mysql_session_store.h"
 // REST API.
@@ -59,6 +62,10 @@ namespace prefill {
 struct App::Parts {
   AppConfig config;
   std::unique_ptr<ConnectionPool> pool;
+  // The webhook outbox and the unit of work that writes changes with their
+  // events (payments/payment_ledger.h), before everything that uses them.
+  std::unique_ptr<MySqlOutbox> outbox;
+  std::unique_ptr<PaymentLedger> payment_ledger;
   // Background jobs run once cluster-wide: each takes its lease row first
   // (declared after the pool, before every job: jobs stop before it goes).
   std::unique_ptr<MySqlJobLeases> leases;
@@ -106,7 +113,6 @@ struct App::Parts {
   // processor accounts their forms name, and SEPA direct debit / bank transfer to the
   // built-in processors (forms with a `sepa` / `bank_transfer` block).
   std::unique_ptr<TransactionStore> transaction_store;
-  std::unique_ptr<PaymentLedger> payment_ledger;  // a payment's two commits (payments/payment_ledger.h)
   std::unique_ptr<SandboxProcessor> sandbox_processor;
   std::unique_ptr<MySqlSepaStore> sepa_store;
   std::unique_ptr<MySqlBankTransferStore> bank_transfer_store;
@@ -118,6 +124,8 @@ struct App::Parts {
   std::unique_ptr<PaymentThrottle> payment_throttle;  // card-testing defence, used by the payment routes
   std::unique_ptr<PaymentReconciler> reconciler;
   std::unique_ptr<PeriodicJob> reconcile_job;
+  std::unique_ptr<ExpirySweep> expiry_sweep;
+  std::unique_ptr<PeriodicJob> expiry_job;  // donation_session.expired for sessions nobody reads
   std::unique_ptr<PeriodicJob> sepa_recurring_job;
   // Webhooks: endpoints (REST), and the delivery worker's threads (stopped first).
   std::unique_ptr<MySqlWebhookStore> webhook_store;
@@ -171,24 +179,28 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     if (p->metrics) p->metrics->SessionCreated(created.sandbox);
   };
   parts->sessions = std::make_unique<SessionService>(parts->session_store.get(), SystemNow, count_creation);
-  parts->lifecycle = std::make_unique<SessionLifecycle>(parts->session_store.get());
+  // Changes and their webhook events in one database transaction; the bodies
+  // rendered by the REST API's encoder (http/event_body.h).
+  parts->outbox = std::make_unique<MySqlOutbox>(
+      *parts->pool, MakeEventBodyEncoder(parts->forms.get(), [p = parts.get()] { return p->BaseUrl(); }));
+  auto transactions = std::make_unique<MySqlTransactionStore>(*parts->pool);
+  MySqlTransactionStore* mysql_transactions = transactions.get();
+  parts->payment_ledger = std::make_unique<MySqlPaymentLedger>(*parts->pool, *mysql_session_store, *transactions,
+                                                               parts->outbox.get());
+  parts->transaction_store = std::move(transactions);
+  parts->lifecycle = std::make_unique<SessionLifecycle>(parts->session_store.get(), SystemNow,
+                                                        SessionTransitionWriter(*parts->payment_ledger));
   parts->session_query = std::make_unique<MySqlSessionQuery>(*parts->pool);
   parts->api_keys = std::make_unique<MySqlApiKeyStore>(*parts->pool);
   parts->idempotency_store = std::make_unique<MySqlIdempotencyStore>(*parts->pool);
   parts->idempotency = std::make_unique<Idempotency>(parts->idempotency_store.get(), SystemNow);
-  {
-    auto transactions = std::make_unique<MySqlTransactionStore>(*parts->pool);
-    parts->payment_ledger =
-        std::make_unique<MySqlPaymentLedger>(*parts->pool, *mysql_session_store, *transactions);
-    parts->transaction_store = std::move(transactions);
-  }
   parts->sandbox_processor = std::make_unique<SandboxProcessor>();
   LiveProcessorOptions live_options;
   {
     // Live SEPA direct debit and bank transfer, for forms with a `sepa` / `bank_transfer` block.
     const FormRegistry* registry = parts->forms.get();
     auto form_by_id = [registry](const std::string& id) { return registry->FindById(id); };
-    parts->sepa_store = std::make_unique<MySqlSepaStore>(*parts->pool);
+    parts->sepa_store = std::make_unique<MySqlSepaStore>(*parts->pool, parts->outbox.get(), mysql_transactions);
     parts->bank_transfer_store = std::make_unique<MySqlBankTransferStore>(*parts->pool);
     parts->sepa_processor = std::make_unique<sepa::SepaProcessor>(parts->sepa_store.get(), form_by_id, SystemNow);
     parts->bank_transfer_processor =
@@ -215,7 +227,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
   {
     RestApiContext rest;
     rest.forms = parts->forms.get();
-    parts->commerce_store = std::make_unique<MySqlCommerceStore>(*parts->pool);
+    parts->commerce_store = std::make_unique<MySqlCommerceStore>(*parts->pool, parts->outbox.get());
     parts->rest_sessions =
         std::make_unique<RestSessions>(parts->forms.get(), parts->sessions.get(), parts->lifecycle.get(),
                                        parts->session_query.get(), parts->commerce_store.get());
@@ -232,6 +244,7 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
     SepaApiContext sepa_api;
     sepa_api.sepa = parts->sepa_service.get();
     sepa_api.transactions = parts->transaction_store.get();
+    sepa_api.ledger = parts->payment_ledger.get();
     RegisterSepaApiRoutes(router, rest, sepa_api);
     parts->webhook_store = std::make_unique<MySqlWebhookStore>(*parts->pool);
     const FormRegistry* registry = parts->forms.get();
@@ -339,6 +352,17 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
       spdlog::info("purged {} expired sessions", purged.value());
     }
   });
+  parts->expiry_sweep = std::make_unique<ExpirySweep>(parts->session_store.get(), parts->payment_ledger.get());
+  ExpirySweep* sweep = parts->expiry_sweep.get();
+  parts->expiry_job = parts->ClusterJob("expire_sessions", config.expiry_sweep_interval, [sweep] {
+    const ExpiryReport report = sweep->Run();
+    if (report.failures > 0) {
+      spdlog::warn("expiry sweep: {} expired, {} failures, first: {}", report.expired, report.failures,
+                   report.first_failure.ToString());
+    } else if (report.expired > 0) {
+      spdlog::info("expiry sweep: {} sessions expired", report.expired);
+    }
+  });
   PaymentReconciler* reconciler = parts->reconciler.get();
   parts->reconcile_job =
       parts->ClusterJob("reconcile_payments", config.reconcile_interval, [reconciler, after = config.reconcile_after] {
@@ -396,6 +420,7 @@ void App::Shutdown() {
   parts_->purge_job.reset();
   parts_->idempotency_purge_job.reset();
   parts_->reconcile_job.reset();
+  parts_->expiry_job.reset();
   parts_->sepa_recurring_job.reset();
   if (parts_->server) {
     parts_->server->Shutdown();

@@ -46,6 +46,10 @@ struct AppConfig {
   // (longer than any processor call may take).
   std::chrono::milliseconds reconcile_interval{60 * 1000};
   std::chrono::seconds reconcile_after{5 * 60};
+  // How often open sessions past expires_at are marked expired with their
+  // donation_session.expired event (docs/webhooks.md "The outbox"): well
+  // within SPEC 7.2's minute.
+  std::chrono::milliseconds expiry_sweep_interval{20 * 1000};
   // How often recurrent SEPA mandates get their next collection and unused
   // mandates lapse (docs/sepa.md).
   std::chrono::milliseconds sepa_recurring_interval{60 * 60 * 1000};

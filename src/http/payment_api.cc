@@ -142,7 +142,7 @@ HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redir
 }
 
 
-void WriteTransactionJson(JsonWriter& w, const Transaction& t) {
+void WriteTransactionJson(JsonWriter& w, const Transaction& t, bool with_session_id) {
   w.StartObject();
   w.Member("id", t.id);
   w.Member("amount", t.amount);
@@ -197,6 +197,7 @@ void WriteTransactionJson(JsonWriter& w, const Transaction& t) {
   }
   w.Member("created_at", Iso8601(t.created_at));
   w.Member("updated_at", Iso8601(t.updated_at));
+  if (with_session_id) w.Member("sessionId", t.session_hash);
   w.EndObject();
 }
 

@@ -61,8 +61,10 @@ void CountFailedAttempt(PaymentThrottle* throttle, const Result<PaymentResult>& 
                         const std::string& client);
 
 // {id, amount, currency, payment_method, interval, status, is_test, masked_iban,
-//  provider_reference, failure_reason, instructions, created_at, updated_at}
-void WriteTransactionJson(JsonWriter& w, const Transaction& transaction);
+//  provider_reference, failure_reason, instructions, created_at, updated_at},
+// and sessionId (the session's hash) when `with_session_id` (webhook events,
+// SPEC 7.2).
+void WriteTransactionJson(JsonWriter& w, const Transaction& transaction, bool with_session_id = false);
 
 // "confirmed", "awaiting" or "error" (an incomplete session is an error).
 const char* PaymentStatusName(PaymentResult::Kind kind);

@@ -39,6 +39,8 @@ void WriteBatch(JsonWriter& w, const Batch& b) {
   w.EndObject();
 }
 
+}  // namespace
+
 void WriteMandate(JsonWriter& w, const Mandate& m) {
   w.StartObject();
   w.Member("reference", m.reference);
@@ -69,6 +71,8 @@ void WriteMandate(JsonWriter& w, const Mandate& m) {
   w.Member("createdAt", Iso8601(m.created_at));
   w.EndObject();
 }
+
+namespace {
 
 void WriteCollection(JsonWriter& w, const Collection& c, const Mandate& m) {
   w.StartObject();
@@ -289,7 +293,7 @@ class SepaApi {
   HttpResponse TransferReceived(const HttpRequest& request, const PathParams& params) {
     std::map<std::string, std::string> body;
     if (auto bad = StringMembers(request, {}, &body)) return *bad;
-    auto received = MarkTransferReceived(*c_.transactions, params.at("id"), c_.now());
+    auto received = MarkTransferReceived(*c_.transactions, c_.ledger, params.at("id"), c_.now());
     if (!received.ok()) {
       const Status& s = received.status();
       if (s.Is(Status::Code::kInvalidArgument)) {

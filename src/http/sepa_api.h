@@ -15,8 +15,10 @@
 // format and decisions: docs/sepa.md.
 #pragma once
 
+#include "http/json_writer.h"
 #include "http/rest_api.h"
 #include "payments/sepa/sepa_service.h"
+#include "payments/payment_ledger.h"
 #include "payments/transaction_store.h"
 
 namespace prefill {
@@ -24,8 +26,12 @@ namespace prefill {
 struct SepaApiContext {
   sepa::SepaService* sepa = nullptr;
   TransactionStore* transactions = nullptr;
+  PaymentLedger* ledger = nullptr;  // writes a received transfer with its event
   NowFunction now = SystemNow;
 };
+
+// The mandate object of the REST API (also the data of mandate.* webhook events).
+void WriteMandate(JsonWriter& w, const sepa::Mandate& mandate);
 
 void RegisterSepaApiRoutes(Router& router, const RestApiContext& rest, const SepaApiContext& context);
 

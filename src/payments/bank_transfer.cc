@@ -65,7 +65,8 @@ Result<PaymentOutcome> BankTransferProcessor::Lookup(const PaymentRequest& attem
   return Instructions(found->form_id, found->reference);
 }
 
-Result<Transaction> MarkTransferReceived(TransactionStore& transactions, const std::string& id, TimePoint now) {
+Result<Transaction> MarkTransferReceived(TransactionStore& transactions, PaymentLedger* ledger, const std::string& id,
+                                         TimePoint now) {
   for (int attempt = 0; attempt < 10; ++attempt) {
     Result<Transaction> found = transactions.Find(id);
     if (!found.ok()) return found;
@@ -79,7 +80,17 @@ Result<Transaction> MarkTransferReceived(TransactionStore& transactions, const s
     Transaction received = *found;
     received.status = TransactionStatus::kConfirmed;
     received.updated_at = now;
-    Status written = transactions.UpdateIf(received, TransactionStatus::kPendingTransfer);
+    Status written;
+    if (ledger != nullptr) {
+      // transaction.received in the same commit as the change.
+      PaymentWrite write;
+      write.update = received;
+      write.expected = TransactionStatus::kPendingTransfer;
+      write.events = EventsOfOutcome(received, TransactionStatus::kPendingTransfer);
+      written = ledger->Commit(write);
+    } else {
+      written = transactions.UpdateIf(received, TransactionStatus::kPendingTransfer);
+    }
     if (written.ok()) return received;
     if (!written.Is(Status::Code::kConflict)) return written;
   }

@@ -23,6 +23,7 @@
 
 #include "common/status.h"
 #include "forms/form.h"
+#include "payments/payment_ledger.h"
 #include "payments/payment_processor.h"
 #include "payments/transaction_store.h"
 
@@ -67,10 +68,11 @@ class BankTransferProcessor : public PaymentProcessor {
 inline constexpr char kRecurringTransferError[] =
     "a bank transfer is a one-off gift; please choose SEPA direct debit for a recurring gift";
 
-// pending_transfer -> confirmed. NotFound for an unknown id; InvalidArgument
-// for a transaction that is neither pending_transfer nor (already) a
-// confirmed live bank transfer.
-Result<Transaction> MarkTransferReceived(TransactionStore& transactions, const std::string& transaction_id,
-                                         TimePoint now);
+// pending_transfer -> confirmed, with its transaction.received event in the
+// same commit of `ledger` (null: through `transactions`, without an event;
+// tests only). NotFound for an unknown id; InvalidArgument for a transaction
+// that is neither pending_transfer nor (already) a confirmed live bank transfer.
+Result<Transaction> MarkTransferReceived(TransactionStore& transactions, PaymentLedger* ledger,
+                                         const std::string& transaction_id, TimePoint now);
 
 }  // namespace prefill

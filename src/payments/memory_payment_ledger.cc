@@ -47,7 +47,13 @@ Status MemoryPaymentLedger::Commit(PaymentWrite& write) {
       return inserted;
     }
   }
+  events_.insert(events_.end(), write.events.begin(), write.events.end());
   return Status::OK();
+}
+
+std::vector<DomainEvent> MemoryPaymentLedger::events() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return events_;
 }
 
 }  // namespace prefill

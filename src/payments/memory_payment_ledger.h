@@ -7,10 +7,12 @@
 // attempt update, attempt insert) and, when one fails, those already applied
 // are undone before the answer. A reader of the stores may glimpse a part
 // between the steps; nothing survives the process, so crashes are not its
-// concern: those are tested on MariaDB. Not for production use. Thread-safe.
+// concern: those are tested on MariaDB. Events are kept in memory with the
+// commit that made them. Not for production use. Thread-safe.
 #pragma once
 
 #include <mutex>
+#include <vector>
 
 #include "payments/payment_ledger.h"
 #include "payments/transaction_store.h"
@@ -26,8 +28,12 @@ class MemoryPaymentLedger : public PaymentLedger {
 
   Status Commit(PaymentWrite& write) override;
 
+  // The events of every successful Commit, in commit order (the outbox).
+  std::vector<DomainEvent> events() const;
+
  private:
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  std::vector<DomainEvent> events_;  // guarded by mu_
   SessionStore* const sessions_;
   TransactionStore* const transactions_;
 };

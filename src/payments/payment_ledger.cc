@@ -42,6 +42,7 @@ Status RecordOutcome(PaymentLedger& ledger, SessionStore& sessions, TransactionS
     PaymentWrite write;
     write.update = decided;
     write.expected = expected;
+    write.events = EventsOfOutcome(decided, expected);
     std::optional<SessionRecord> session;
     if (settle) {
       if (snapshot) {
@@ -64,6 +65,9 @@ Status RecordOutcome(PaymentLedger& ledger, SessionStore& sessions, TransactionS
         if (*go) {
           session->updated_at = now();
           write.session = &*session;
+          if (session->state == SessionState::kCompleted) {
+            write.events.push_back(SessionEvent(EventType::kSessionCompleted, *session));
+          }
         }
       }
     }
@@ -73,6 +77,15 @@ Status RecordOutcome(PaymentLedger& ledger, SessionStore& sessions, TransactionS
   });
   if (decided_elsewhere) return Status::Conflict("transaction changed concurrently");
   return recorded;
+}
+
+std::function<Status(SessionRecord* record, SessionState found)> SessionTransitionWriter(PaymentLedger& ledger) {
+  return [&ledger](SessionRecord* record, SessionState found) {
+    PaymentWrite write;
+    write.session = record;
+    write.events = EventsOfTransition(found, *record);
+    return ledger.Commit(write);
+  };
 }
 
 }  // namespace prefill

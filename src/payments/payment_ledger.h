@@ -16,6 +16,8 @@
 // then treat the write as unknown (never answer it as done; reconciliation
 // and a re-read tell).
 //
+// A Commit's `events` are stored in the same transaction (the outbox).
+//
 // Errors: Conflict (the one retryable code, session_update.h) when the
 // session's version moved, the attempt's status was not `expected`, or the
 // database reports a deadlock or certification failure (1213 / 40001);
@@ -24,9 +26,12 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
+#include <vector>
 
 #include "common/status.h"
+#include "payments/domain_event.h"
 #include "payments/transaction.h"
 #include "payments/transaction_store.h"
 #include "session/session.h"
@@ -45,6 +50,8 @@ struct PaymentWrite {
   // `expected` (TransactionStore::UpdateIf's contract).
   std::optional<Transaction> update;
   TransactionStatus expected = TransactionStatus::kPending;
+  // What the write reports (domain_event.h), stored in the same commit.
+  std::vector<DomainEvent> events;
 };
 
 class PaymentLedger {
@@ -70,9 +77,17 @@ std::optional<SessionAction> SettlementFor(TransactionStatus status);
 // fresh read; `snapshot`, when given, is a recent read of the session to start
 // from. Conflict: the attempt's status was no longer `expected` (decided
 // elsewhere; nothing written). Other errors as Commit. `settled`, when given,
-// tells whether the session was settled by this commit.
+// tells whether the session was settled by this commit. The commit carries
+// the outcome's events (EventsOfOutcome) and, when it completes the session,
+// donation_session.completed.
 Status RecordOutcome(PaymentLedger& ledger, SessionStore& sessions, TransactionStore& transactions,
                      const Transaction& decided, TransactionStatus expected, const NowFunction& now,
                      std::optional<SessionRecord> snapshot = std::nullopt, bool* settled = nullptr);
+
+// A session writer (SessionUpdate::write / SessionLifecycle::TransitionWriter)
+// that stores the record through `ledger` together with the events of its
+// state change from `found` (EventsOfTransition): the REST API's confirm and
+// expire. `ledger` must outlive it.
+std::function<Status(SessionRecord* record, SessionState found)> SessionTransitionWriter(PaymentLedger& ledger);
 
 }  // namespace prefill

@@ -138,7 +138,7 @@ Result<CommerceAnswer> CommerceSessions::Create(CommerceCreateRequest request) {
   if (!stored.ok()) {
     // As RestSessions::Create: the caller never learns this session, so it is
     // ended at once (best effort; otherwise it runs out with its TTL).
-    (void)lifecycle_->Expire(*form, hash);
+    (void)lifecycle_->Withdraw(*form, hash);
     return stored;
   }
   CommerceAnswer answer;

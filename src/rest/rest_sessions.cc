@@ -55,7 +55,7 @@ Result<RestCreateOutcome> RestSessions::Create(RestCreateRequest request) {
   if (!created.ok()) return created.status();
   Status stored = attributes_->Put(created->record.hash, request.attributes);
   if (!stored.ok()) {
-    (void)lifecycle_->Expire(*form, created->record.hash);  // see the header: best effort
+    (void)lifecycle_->Withdraw(*form, created->record.hash);  // see the header: best effort
     return stored;
   }
   RestCreateOutcome outcome;

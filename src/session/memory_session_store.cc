@@ -1,5 +1,9 @@
 #include "session/memory_session_store.h"
 
+#include <tuple>
+
+#include <algorithm>
+
 namespace prefill {
 
 Status MemorySessionStore::Insert(const SessionRecord& record) {
@@ -59,6 +63,22 @@ Result<std::vector<SessionRecord>> MemorySessionStore::ListProcessing(TimePoint 
 size_t MemorySessionStore::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return records_.size();
+}
+
+Result<std::vector<SessionRecord>> MemorySessionStore::ListOpenExpired(TimePoint bound, const SessionRecord* after,
+                                                                       size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<SessionRecord> found;
+  for (const auto& [hash, r] : records_) {
+    if (r.state != SessionState::kOpen || !(r.expires_at < bound)) continue;
+    if (after != nullptr && std::tie(r.expires_at, r.hash) <= std::tie(after->expires_at, after->hash)) continue;
+    found.push_back(r);
+  }
+  std::sort(found.begin(), found.end(), [](const SessionRecord& a, const SessionRecord& b) {
+    return std::tie(a.expires_at, a.hash) < std::tie(b.expires_at, b.hash);
+  });
+  if (found.size() > limit) found.resize(limit);
+  return found;
 }
 
 }  // namespace prefill

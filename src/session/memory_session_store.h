@@ -22,6 +22,8 @@ class MemorySessionStore : public SessionStore {
   Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) override;
   Result<std::vector<SessionRecord>> ListProcessing(TimePoint updated_before, const std::string& after_hash,
                                                     size_t limit) override;
+  Result<std::vector<SessionRecord>> ListOpenExpired(TimePoint bound, const SessionRecord* after,
+                                                     size_t limit) override;
 
   size_t size() const;
 

@@ -2,7 +2,8 @@
 
 namespace prefill {
 
-SessionLifecycle::SessionLifecycle(SessionStore* store, NowFunction now) : store_(store), now_(std::move(now)) {}
+SessionLifecycle::SessionLifecycle(SessionStore* store, NowFunction now, TransitionWriter write)
+    : store_(store), write_(std::move(write)), now_(std::move(now)) {}
 
 Result<std::string> SessionLifecycle::FormIdOf(const std::string& hash) {
   Result<SessionRecord> found = FindSession(*store_, FormScope(), hash);
@@ -20,9 +21,16 @@ Result<SessionView> SessionLifecycle::Inspect(const FormScope& scope, const std:
 }
 
 Result<SessionView> SessionLifecycle::Run(const FormScope& scope, const std::string& hash,
-                                          const SessionDecision& decide) {
+                                          const SessionDecision& decide, bool with_writer) {
   if (scope.empty()) return Status::Internal("a lifecycle transition needs the session's form");
-  Result<SessionWritten> written = UpdateSession(*store_, hash, SessionUpdate(scope), now_, decide);
+  SessionUpdate update(scope);
+  SessionState found = SessionState::kOpen;  // as the deciding attempt found it
+  if (write_ && with_writer) update.write = [&](SessionRecord* record) { return write_(record, found); };
+  Result<SessionWritten> written =
+      UpdateSession(*store_, hash, std::move(update), now_, [&](SessionRecord* record, const Form* form, TimePoint now) {
+        found = record->state;
+        return decide(record, form, now);
+      });
   if (!written.ok()) return written.status();
   return ViewOf(*written->form, std::move(written->record), written->now);
 }
@@ -69,6 +77,17 @@ Result<SessionView> SessionLifecycle::Expire(const FormScope& scope, const std::
     if (moved.ok() && *moved) record->expires_at = now;
     return moved;
   });
+}
+
+Result<SessionView> SessionLifecycle::Withdraw(const FormScope& scope, const std::string& hash) {
+  return Run(
+      scope, hash,
+      [&](SessionRecord* record, const Form*, TimePoint now) -> Result<bool> {
+        Result<bool> moved = ApplyTransition(SessionAction::kExpire, record);
+        if (moved.ok() && *moved) record->expires_at = now;
+        return moved;
+      },
+      /*with_writer=*/false);
 }
 
 Result<SessionView> SessionLifecycle::Patch(const FormScope& scope, const std::string& hash,

@@ -61,8 +61,14 @@ class SessionLifecycle {
   // the patch with that Status. Runs once per compare-and-set attempt.
   using MetadataEdit = std::function<Status(std::map<std::string, std::string>* metadata)>;
 
+  // How a transition's record is stored, told the state the transition found
+  // (SessionUpdate::write's contract). The app stores it together with the
+  // event the change reports (payments/payment_ledger.h
+  // SessionTransitionWriter); null: SessionStore::Update.
+  using TransitionWriter = std::function<Status(SessionRecord* record, SessionState found)>;
+
   // `store` must outlive the lifecycle.
-  explicit SessionLifecycle(SessionStore* store, NowFunction now = SystemNow);
+  explicit SessionLifecycle(SessionStore* store, NowFunction now = SystemNow, TransitionWriter write = {});
 
   // The form id of session `hash`; NotFound if there is no such session.
   Result<std::string> FormIdOf(const std::string& hash);
@@ -81,15 +87,21 @@ class SessionLifecycle {
                               std::optional<std::chrono::minutes> extend);
   Result<SessionView> Confirm(const FormScope& scope, const std::string& hash,
                               IncompleteSession* incomplete = nullptr);
+  // Expire for a session its creator never handed out (a create that failed
+  // half-way): stored with SessionStore::Update, not the transition writer,
+  // so no event reports a session nobody was told of.
+  Result<SessionView> Withdraw(const FormScope& scope, const std::string& hash);
   Result<SessionView> Expire(const FormScope& scope, const std::string& hash);
   Result<SessionView> Patch(const FormScope& scope, const std::string& hash, const std::vector<FieldInput>& inputs,
                             const MetadataEdit& edit_metadata);
 
  private:
   // One UpdateSession through `scope`, answered with the view of the result.
-  Result<SessionView> Run(const FormScope& scope, const std::string& hash, const SessionDecision& decide);
+  Result<SessionView> Run(const FormScope& scope, const std::string& hash, const SessionDecision& decide,
+                          bool with_writer = true);
 
   SessionStore* const store_;
+  const TransitionWriter write_;
   const NowFunction now_;
 };
 

@@ -46,6 +46,17 @@ class SessionStore {
     (void)updated_before, (void)after_hash, (void)limit;
     return Status::Internal("this session store cannot list processing sessions");
   }
+
+  // Up to `limit` sessions whose stored state is open and whose expires_at is
+  // before `bound` (ExpiryBound(now): expired at now), ordered by
+  // (expires_at, hash), each after `after` in that order (null starts). For
+  // the expiry sweep (payments/expiry_sweep.h); a store that does not support
+  // it answers Internal.
+  virtual Result<std::vector<SessionRecord>> ListOpenExpired(TimePoint bound, const SessionRecord* after,
+                                                             size_t limit) {
+    (void)bound, (void)after, (void)limit;
+    return Status::Internal("this session store cannot list expired sessions");
+  }
 };
 
 }  // namespace prefill

@@ -228,6 +228,13 @@ Status MySqlCommerceStore::Write(SessionRecord* session, const CommerceTerms& te
       std::unique_ptr<sql::ResultSet> rs(id_st->executeQuery("SELECT LAST_INSERT_ID()"));
       if (rs->next()) d.row_id = rs->getInt64(1);
     }
+    // A commerce session is written completed only by its confirm (a completed
+    // one is never written again): its donation_session.completed event
+    // belongs to this transaction.
+    if (outbox_ != nullptr && session->state == SessionState::kCompleted) {
+      Status event = outbox_->InsertOn(c, {SessionEvent(EventType::kSessionCompleted, *session)});
+      if (!event.ok()) return fail(event);
+    }
     c.commit();  // a Galera certification failure surfaces here: 1213, Conflict
     c.setAutoCommit(true);
     return Status::OK();

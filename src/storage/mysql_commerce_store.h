@@ -22,13 +22,16 @@
 
 #include "rest/commerce.h"
 #include "storage/connection_pool.h"
+#include "storage/mysql_outbox.h"
 
 namespace prefill {
 
 class MySqlCommerceStore : public CommerceStore {
  public:
   // `pool` must outlive the store.
-  explicit MySqlCommerceStore(ConnectionPool& pool) : pool_(pool) {}
+  // `outbox` (on the same pool) writes the confirm's donation_session.completed
+  // in Write's transaction; null: no event (tests of the store alone).
+  explicit MySqlCommerceStore(ConnectionPool& pool, MySqlOutbox* outbox = nullptr) : pool_(pool), outbox_(outbox) {}
 
   Status Put(const std::string& hash, const CommerceTerms& terms) override;
   Result<CommerceTerms> Get(const std::string& hash) override;
@@ -40,6 +43,7 @@ class MySqlCommerceStore : public CommerceStore {
 
  private:
   ConnectionPool& pool_;
+  MySqlOutbox* const outbox_;
 };
 
 }  // namespace prefill

@@ -39,6 +39,10 @@ Status MySqlPaymentLedger::Commit(PaymentWrite& write) {
       Status s = transactions_.InsertOn(c, *write.insert);
       if (!s.ok()) return refuse(s);
     }
+    if (outbox_ != nullptr) {
+      Status s = outbox_->InsertOn(c, write.events);
+      if (!s.ok()) return refuse(s);
+    }
     FaultPoint("ledger_before_commit");
     if (write.update) FaultPoint("ledger_before_outcome_commit");
     Execute(c, "COMMIT");

@@ -2,7 +2,8 @@
 // MariaDB. Each Commit is one database transaction on one pooled connection:
 // START TRANSACTION, the session's compare-and-set (MySqlSessionStore::UpdateOn),
 // the attempt's compare-and-set and insert (MySqlTransactionStore::...On),
-// COMMIT; any refusal rolls all of it back. InnoDB with
+// the events into the outbox (MySqlOutbox::InsertOn), COMMIT; any refusal
+// rolls all of it back. InnoDB with
 // innodb_flush_log_at_trx_commit=1 (scripts/mariadb.sh) makes the commit
 // durable before it is acknowledged.
 //
@@ -21,6 +22,7 @@
 
 #include "payments/payment_ledger.h"
 #include "storage/connection_pool.h"
+#include "storage/mysql_outbox.h"
 #include "storage/mysql_session_store.h"
 #include "storage/mysql_transaction_store.h"
 
@@ -28,9 +30,12 @@ namespace prefill {
 
 class MySqlPaymentLedger : public PaymentLedger {
  public:
-  // All three must outlive the ledger; the stores must be on `pool`.
-  MySqlPaymentLedger(ConnectionPool& pool, MySqlSessionStore& sessions, MySqlTransactionStore& transactions)
-      : pool_(pool), sessions_(sessions), transactions_(transactions) {}
+  // All must outlive the ledger; the stores and the outbox must be on `pool`.
+  // `outbox` null: events are not stored (tests of the commits alone; the app
+  // always gives one).
+  MySqlPaymentLedger(ConnectionPool& pool, MySqlSessionStore& sessions, MySqlTransactionStore& transactions,
+                     MySqlOutbox* outbox = nullptr)
+      : pool_(pool), sessions_(sessions), transactions_(transactions), outbox_(outbox) {}
 
   Status Commit(PaymentWrite& write) override;
 
@@ -38,6 +43,7 @@ class MySqlPaymentLedger : public PaymentLedger {
   ConnectionPool& pool_;
   MySqlSessionStore& sessions_;
   MySqlTransactionStore& transactions_;
+  MySqlOutbox* const outbox_;
 };
 
 }  // namespace prefill

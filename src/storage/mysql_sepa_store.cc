@@ -162,8 +162,10 @@ Status CancelScheduled(ConnectionPool& pool, sql::Connection& c, const std::stri
   return Status::OK();
 }
 
+// Ends an active mandate; *ended tells whether it did (it may have ended before).
 Status EndMandate(ConnectionPool& pool, sql::Connection& c, const std::string& creditor, const std::string& reference,
-                  const std::string& reason, TimePoint now) {
+                  const std::string& reason, TimePoint now, bool* ended) {
+  *ended = false;
   sql::PreparedStatement& st = pool.Prepared(
       c, "UPDATE sepa_mandates SET status = 'cancelled', end_reason = ?, next_due_date = NULL, updated_at = "
          PREFILL_SQL_DATETIME_PARAM " WHERE creditor_id = ? AND reference = ? AND status = 'active'");
@@ -172,8 +174,13 @@ Status EndMandate(ConnectionPool& pool, sql::Connection& c, const std::string& c
   st.setString(3, creditor);
   st.setString(4, reference);
   if (st.executeUpdate() == 0) return Status::OK();  // ended before
+  *ended = true;
   return CancelScheduled(pool, c, creditor, reference, now);
 }
+
+// Defined below, beside the mandate queries.
+Status WriteMandateEvent(MySqlOutbox* outbox, ConnectionPool& pool, sql::Connection& c, EventType type,
+                         const std::string& creditor, const std::string& reference);
 
 }  // namespace
 
@@ -213,7 +220,7 @@ Status MySqlSepaStore::CreateMandate(const Mandate& m, const Collection& first) 
       sql::PreparedStatement& ins = pool_.Prepared(c, kInsertCollection);
       BindCollection(ins, first);
       ins.executeUpdate();
-      return Status::OK();
+      return WriteMandateEvent(outbox_, pool_, c, EventType::kMandateCreated, m.creditor_id, m.reference);
     });
   });
 }
@@ -261,6 +268,29 @@ Result<std::vector<Mandate>> QueryMandates(ConnectionPool& pool, const std::stri
 
 const std::string kSelectMandates = std::string("SELECT ") + kMandateColumns + " FROM sepa_mandates m ";
 
+// The mandate as it is now on `c` (inside the writer's transaction).
+Result<Mandate> MandateOn(ConnectionPool& pool, sql::Connection& c, const std::string& creditor,
+                          const std::string& reference) {
+  sql::PreparedStatement& st = pool.Prepared(c, kSelectMandates + "WHERE m.creditor_id = ? AND m.reference = ?");
+  st.setString(1, creditor);
+  st.setString(2, reference);
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
+  if (!rs->next()) return Status::NotFound("mandate not found");
+  Mandate m;
+  Status read = ReadMandate(*rs, 1, &m);
+  if (!read.ok()) return read;
+  return m;
+}
+
+// mandate.* for the mandate as written, into the outbox of the same transaction.
+Status WriteMandateEvent(MySqlOutbox* outbox, ConnectionPool& pool, sql::Connection& c, EventType type,
+                         const std::string& creditor, const std::string& reference) {
+  if (outbox == nullptr) return Status::OK();
+  Result<Mandate> m = MandateOn(pool, c, creditor, reference);
+  if (!m.ok()) return m.status();
+  return outbox->InsertOn(c, {MandateEvent(type, *m, /*sandbox=*/false)});  // SEPA mandates are live only
+}
+
 }  // namespace
 
 Result<Mandate> MySqlSepaStore::FindMandate(const std::string& creditor_id, const std::string& reference) {
@@ -292,7 +322,12 @@ Result<std::vector<Mandate>> MySqlSepaStore::ListMandates(const std::string& cre
 Result<Mandate> MySqlSepaStore::CancelMandate(const std::string& creditor_id, const std::string& reference,
                                               const std::string& reason, TimePoint now) {
   Status s = pool_.Run([&](sql::Connection& c) {
-    return InTransaction(c, [&] { return EndMandate(pool_, c, creditor_id, reference, reason, now); });
+    return InTransaction(c, [&] {
+      bool ended = false;
+      Status s = EndMandate(pool_, c, creditor_id, reference, reason, now, &ended);
+      if (!s.ok() || !ended) return s;
+      return WriteMandateEvent(outbox_, pool_, c, EventType::kMandateCancelled, creditor_id, reference);
+    });
   });
   if (!s.ok()) return s;
   return FindMandate(creditor_id, reference);
@@ -535,10 +570,20 @@ Result<DueCollection> MySqlSepaStore::ReturnCollection(const std::string& id, co
         tx.setString(1, "direct debit returned (" + reason + ")");
         tx.setInt64(2, ToMicros(now));
         tx.setString(3, col.transaction_id);
-        tx.executeUpdate();
+        if (tx.executeUpdate() == 1 && outbox_ != nullptr && transactions_ != nullptr) {
+          // transaction.returned, with the attempt as now written.
+          Result<Transaction> returned = transactions_->FindOn(c, col.transaction_id);
+          if (!returned.ok()) return returned.status();
+          Status event = outbox_->InsertOn(c, {TransactionEvent(EventType::kTransactionReturned, *returned)});
+          if (!event.ok()) return event;
+        }
       }
       if (sepa::ReturnEndsMandate(reason)) {
-        return EndMandate(pool_, c, col.creditor_id, col.mandate_reference, "returned " + reason, now);
+        bool ended = false;
+        Status s = EndMandate(pool_, c, col.creditor_id, col.mandate_reference, "returned " + reason, now, &ended);
+        if (!s.ok() || !ended) return s;
+        return WriteMandateEvent(outbox_, pool_, c, EventType::kMandateCancelled, col.creditor_id,
+                                 col.mandate_reference);
       }
       return Status::OK();
     });

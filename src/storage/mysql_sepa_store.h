@@ -17,6 +17,10 @@
 //   WHERE: should two exports ever see the same row (Galera certification
 //   decides between nodes), one of them changes fewer rows than it locked and
 //   rolls back with Conflict, storing nothing.
+// - Events (payments/domain_event.h) in the same database transaction as the
+//   change, through the outbox: mandate.created (CreateMandate),
+//   mandate.cancelled (CancelMandate, or a return whose reason ends the
+//   mandate; only when it was active), transaction.returned (ReturnCollection).
 // - ReturnCollection also moves the collection's transaction (table
 //   transactions) confirmed -> returned, in the same database transaction.
 // - Fault point "sepa_batch_built" (common/fault_point.h): after the batch was
@@ -27,12 +31,18 @@
 #include "payments/bank_transfer.h"
 #include "payments/sepa/sepa_store.h"
 #include "storage/connection_pool.h"
+#include "storage/mysql_outbox.h"
+#include "storage/mysql_transaction_store.h"
 
 namespace prefill {
 
 class MySqlSepaStore : public sepa::SepaStore {
  public:
-  explicit MySqlSepaStore(ConnectionPool& pool) : pool_(pool) {}
+  // `outbox` and `transactions` (on the same pool) may be null: no events are
+  // written then (tests of the store alone; the app gives both).
+  explicit MySqlSepaStore(ConnectionPool& pool, MySqlOutbox* outbox = nullptr,
+                          MySqlTransactionStore* transactions = nullptr)
+      : pool_(pool), outbox_(outbox), transactions_(transactions) {}
 
   Status CreateMandate(const sepa::Mandate& mandate, const sepa::Collection& first) override;
   Result<sepa::DueCollection> FindByTransaction(const std::string& transaction_id) override;
@@ -57,6 +67,8 @@ class MySqlSepaStore : public sepa::SepaStore {
 
  private:
   ConnectionPool& pool_;
+  MySqlOutbox* const outbox_;
+  MySqlTransactionStore* const transactions_;
 };
 
 class MySqlBankTransferStore : public BankTransferStore {

@@ -187,26 +187,34 @@ Status MySqlSessionQuery::Put(const std::string& hash, const SessionAttributes& 
   return s;
 }
 
-Result<SessionAttributes> MySqlSessionQuery::Get(const std::string& hash) {
+Result<SessionAttributes> ReadSessionAttributes(sql::Connection& c, const std::string& hash) {
   SessionAttributes a;
+  std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(
+      "SELECT session_type, success_url, user_id, account_id, language, currency "
+      "FROM rest_session_attributes WHERE session_hash = ?"));
+  st->setString(1, hash);
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  if (rs->next()) {
+    a.type = rs->getString(1);
+    a.success_url = rs->getString(2);
+    a.user_id = rs->getString(3);
+    a.account_id = rs->getString(4);
+    a.language = rs->getString(5);
+    a.currency = rs->getString(6);
+  }
+  return a;
+}
+
+Result<SessionAttributes> MySqlSessionQuery::Get(const std::string& hash) {
+  std::optional<SessionAttributes> a;
   Status s = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(
-        "SELECT session_type, success_url, user_id, account_id, language, currency "
-        "FROM rest_session_attributes WHERE session_hash = ?"));
-    st->setString(1, hash);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    if (rs->next()) {
-      a.type = rs->getString(1);
-      a.success_url = rs->getString(2);
-      a.user_id = rs->getString(3);
-      a.account_id = rs->getString(4);
-      a.language = rs->getString(5);
-      a.currency = rs->getString(6);
-    }
+    Result<SessionAttributes> read = ReadSessionAttributes(c, hash);
+    if (!read.ok()) return read.status();
+    a = std::move(read.value());
     return Status::OK();
   });
   if (!s.ok()) return s;
-  return a;
+  return std::move(*a);
 }
 
 }  // namespace prefill

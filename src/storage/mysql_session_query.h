@@ -32,4 +32,9 @@ class MySqlSessionQuery : public SessionQuery, public SessionAttributesStore {
   ConnectionPool& pool_;
 };
 
+// The REST attributes of session `hash` on `c` (a pooled connection, inside
+// ConnectionPool::Run; e.g. in a writer's transaction), defaults when none are
+// stored. Driver exceptions propagate.
+Result<SessionAttributes> ReadSessionAttributes(sql::Connection& c, const std::string& hash);
+
 }  // namespace prefill

@@ -46,6 +46,16 @@ constexpr const char* kListProcessingSql =
     PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
     ", hash FROM sessions WHERE state = 'processing' AND hash > ? AND updated_at < " PREFILL_SQL_DATETIME_PARAM
     " ORDER BY hash LIMIT ?";
+// The columns of kSelectSql, then the hash (column 11); (expires_at, hash)
+// after the previous page's last, spelled out so the index range is used.
+constexpr const char* kListOpenExpiredSql =
+    "SELECT form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
+    PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
+    ", hash FROM sessions WHERE state = 'open' AND expires_at < " PREFILL_SQL_DATETIME_PARAM
+    " AND (expires_at > " PREFILL_SQL_DATETIME_PARAM " OR (expires_at = " PREFILL_SQL_DATETIME_PARAM
+    " AND hash > ?)) ORDER BY expires_at, hash LIMIT ?";
+// Before every storable time: the first page starts here.
+constexpr int64_t kFirstMicros = -30610224000LL * 1000000;  // 1000-01-01 00:00:00
 constexpr const char* kExistsSql = "SELECT 1 FROM sessions WHERE hash = ?";
 // ORDER BY makes the batch deterministic (safe for statement-based replication)
 // and walks the expires_at index.
@@ -324,6 +334,36 @@ Result<std::vector<SessionRecord>> MySqlSessionStore::ListProcessing(TimePoint u
     st.setString(1, after_hash);
     st.setInt64(2, ToMicros(updated_before));
     st.setInt64(3, static_cast<int64_t>(limit));
+    std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
+    while (rs->next()) {
+      SessionRecord record;
+      record.hash = rs->getString(11);
+      Status read = ReadRow(*rs, &record);
+      if (!read.ok()) return read;
+      found.push_back(std::move(record));
+    }
+    return Status::OK();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+Result<std::vector<SessionRecord>> MySqlSessionStore::ListOpenExpired(TimePoint bound, const SessionRecord* after,
+                                                                      size_t limit) {
+  std::vector<SessionRecord> found;
+  if (limit == 0) return found;
+  if (!FitsDatetime(bound) || (after != nullptr && !FitsDatetime(after->expires_at))) {
+    return Status::InvalidArgument("time outside the years 1000-9999");
+  }
+  const int64_t after_micros = after != nullptr ? ToMicros(after->expires_at) : kFirstMicros;
+  const std::string after_hash = after != nullptr ? after->hash : std::string();
+  Status status = pool_.Run([&](sql::Connection& c) {
+    sql::PreparedStatement& st = pool_.Prepared(c, kListOpenExpiredSql);
+    st.setInt64(1, ToMicros(bound));
+    st.setInt64(2, after_micros);
+    st.setInt64(3, after_micros);
+    st.setString(4, after_hash);
+    st.setInt64(5, static_cast<int64_t>(limit));
     std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
     while (rs->next()) {
       SessionRecord record;

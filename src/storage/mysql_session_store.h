@@ -56,6 +56,9 @@ class MySqlSessionStore : public SessionStore {
   Result<int64_t> PurgeExpiredBefore(TimePoint cutoff) override;
   Result<std::vector<SessionRecord>> ListProcessing(TimePoint updated_before, const std::string& after_hash,
                                                     size_t limit) override;
+  // A keyset page on idx_sessions_state_expiry (state, expires_at) of sql/009.
+  Result<std::vector<SessionRecord>> ListOpenExpired(TimePoint bound, const SessionRecord* after,
+                                                     size_t limit) override;
 
   // Update's statement on `c`, a connection leased from this store's pool
   // (inside ConnectionPool::Run), for a writer that stores the session in its

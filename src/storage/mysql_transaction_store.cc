@@ -230,6 +230,17 @@ Result<Transaction> MySqlTransactionStore::FindOne(const char* where, const std:
   return std::move(*found);
 }
 
+Result<Transaction> MySqlTransactionStore::FindOn(sql::Connection& c, const std::string& id) {
+  sql::PreparedStatement& st = pool_.Prepared(c, std::string(kColumns) + "WHERE id = ?");
+  st.setString(1, id);
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
+  if (!rs->next()) return Status::NotFound("transaction not found");
+  Transaction t;
+  Status read = ReadRow(*rs, &t);
+  if (!read.ok()) return read;
+  return t;
+}
+
 Result<Transaction> MySqlTransactionStore::Find(const std::string& id) {
   if (!IsStorableId(id)) return Status::NotFound("transaction not found");
   return FindOne("WHERE id = ?", id, "transaction not found");

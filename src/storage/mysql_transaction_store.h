@@ -50,6 +50,7 @@ class MySqlTransactionStore : public TransactionStore {
   // answers; driver exceptions propagate to Run.
   Status InsertOn(sql::Connection& c, const Transaction& transaction);
   Status UpdateIfOn(sql::Connection& c, const Transaction& transaction, TransactionStatus expected);
+  Result<Transaction> FindOn(sql::Connection& c, const std::string& id);
 
  private:
   // The one row `where` selects with `key` as its only parameter, or NotFound(`missing`).

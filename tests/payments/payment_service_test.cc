@@ -434,5 +434,26 @@ TEST_F(PaymentServiceTest, ThePaymentIsTwoCommitsTheLockWithItsAttemptAndTheOutc
   EXPECT_EQ(StoredState(hash), SessionState::kCompleted);
 }
 
+TEST_F(PaymentServiceTest, OutcomesCarryTheirEventsInTheirCommit) {
+  MemoryPaymentLedger ledger(&session_store_, &transactions_);
+  PaymentService payments(&session_store_, &transactions_, &processor_, nullptr, clock_.Function(), {}, &ledger);
+  const std::string paid = NewSession(Donor("credit_card"));
+  ASSERT_EQ(payments.Pay(form_, paid, {"203.0.113.7", "", ""})->kind, Kind::kConfirmed);
+  std::vector<FieldInput> declined = Donor("credit_card");
+  declined.push_back(In("credit_card_token", "tok_sandbox_declined"));
+  const std::string refused = NewSession(declined);
+  ASSERT_EQ(payments.Pay(form_, refused, {"203.0.113.7", "", ""})->kind, Kind::kError);
+  const std::string awaiting = NewSession(Donor("paypal"));
+  ASSERT_EQ(payments.Pay(form_, awaiting, {"203.0.113.7", "", ""})->kind, Kind::kAwaiting);
+
+  std::vector<std::string> seen;
+  for (const DomainEvent& e : ledger.events()) {
+    seen.push_back(std::string(EventTypeName(e.type)) + ":" +
+                   (e.session ? e.session->hash : e.transaction->session_hash));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"transaction.confirmed:" + paid, "donation_session.completed:" + paid,
+                                             "transaction.failed:" + refused}));
+}
+
 }  // namespace
 }  // namespace prefill
