@@ -51,7 +51,7 @@ const PageTexts& PageTextsFor(std::string_view language) {
       {"sepa_due", "Due date"},
       {"sepa_creditor_name", "Creditor"},
       {"sepa_prenote", "{creditor} will collect {amount} by SEPA direct debit from your account {account} on {due}, under mandate reference {mandate} and creditor identifier {creditor_id}."},
-      {"sepa_prenote_recurring", "{creditor} will collect {amount} by SEPA direct debit from your account {account} on {due} and then every {months} month(s), under mandate reference {mandate} and creditor identifier {creditor_id}."},
+      {"sepa_prenote_recurring", "{creditor} will collect {amount} by SEPA direct debit from your account {account} on {due} and then {repeat}, under mandate reference {mandate} and creditor identifier {creditor_id}."},
   };
   static const PageTexts kGerman = {
       {"submit", "Jetzt spenden"},
@@ -99,7 +99,7 @@ const PageTexts& PageTextsFor(std::string_view language) {
       {"sepa_due", "Fälligkeitsdatum"},
       {"sepa_creditor_name", "Zahlungsempfänger"},
       {"sepa_prenote", "{creditor} zieht {amount} am {due} per SEPA-Lastschrift von Ihrem Konto {account} ein, mit der Mandatsreferenz {mandate} und der Gläubiger-Identifikationsnummer {creditor_id}."},
-      {"sepa_prenote_recurring", "{creditor} zieht {amount} am {due} und danach alle {months} Monat(e) per SEPA-Lastschrift von Ihrem Konto {account} ein, mit der Mandatsreferenz {mandate} und der Gläubiger-Identifikationsnummer {creditor_id}."},
+      {"sepa_prenote_recurring", "{creditor} zieht {amount} am {due} und danach {repeat} per SEPA-Lastschrift von Ihrem Konto {account} ein, mit der Mandatsreferenz {mandate} und der Gläubiger-Identifikationsnummer {creditor_id}."},
   };
   return IsGerman(language) ? kGerman : kEnglish;
 }

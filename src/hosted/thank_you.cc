@@ -85,7 +85,7 @@ ThankYouView BuildThankYou(const Form& form, const SessionRecord& session, const
       note = FillText(note, "amount", collected);
       note = FillText(note, "account", account);
       note = FillText(note, "due", due);
-      note = FillText(note, "months", std::to_string(pre.interval_months));
+      note = FillText(note, "repeat", IntervalLabel(std::to_string(pre.interval_months), language));
       note = FillText(note, "mandate", pre.mandate_reference);
       view.method_note = FillText(note, "creditor_id", pre.creditor_id);
       row(view.method_rows, "sepa_creditor_name", "sepa_creditor_name", pre.creditor_name);

@@ -357,7 +357,7 @@ TEST_F(FormPageTest, ThankYouOfALiveSepaPaymentShowsThePreNotification) {
   EXPECT_EQ(html.find("<Natur>"), std::string::npos);
   const std::string note = Content(html, "thank_you_method_note");
   EXPECT_NE(note.find("will collect €25.00"), std::string::npos) << note;
-  EXPECT_NE(note.find("on 04/12/2026 and then every 3 month(s)"), std::string::npos) << note;
+  EXPECT_NE(note.find("on 04/12/2026 and then quarterly,"), std::string::npos) << note;
   EXPECT_NE(note.find("mandate reference PF-7K2M9Q"), std::string::npos) << note;
   // prefill.js gets the same rows.
   EXPECT_NE(Content(html, "prefill-data").find("\"key\":\"sepa_mandate\""), std::string::npos);
