@@ -3,42 +3,16 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
-#include <rapidjson/document.h>
 
 #include <memory>
 #include <optional>
 #include <variant>
 
 #include "storage/mysql_time.h"
+#include "storage/session_row.h"
 
 namespace prefill {
 namespace {
-
-constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
-
-std::string AsString(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
-
-Status DecodeObject(const std::string& text, const char* column, std::map<std::string, std::string>* out) {
-  rapidjson::Document doc;
-  doc.Parse<kParseFlags>(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsObject()) return Status::Internal(std::string("corrupt sessions.") + column);
-  for (const auto& member : doc.GetObject()) {
-    if (!member.value.IsString()) return Status::Internal(std::string("corrupt sessions.") + column);
-    (*out)[AsString(member.name)] = AsString(member.value);
-  }
-  return Status::OK();
-}
-
-Status DecodeArray(const std::string& text, const char* column, std::set<std::string>* out) {
-  rapidjson::Document doc;
-  doc.Parse<kParseFlags>(text.data(), text.size());
-  if (doc.HasParseError() || !doc.IsArray()) return Status::Internal(std::string("corrupt sessions.") + column);
-  for (const auto& item : doc.GetArray()) {
-    if (!item.IsString()) return Status::Internal(std::string("corrupt sessions.") + column);
-    out->insert(AsString(item));
-  }
-  return Status::OK();
-}
 
 // A bound parameter, in order of the placeholders.
 using Param = std::variant<int64_t, std::string>;
@@ -87,27 +61,16 @@ std::string WhereClause(const SessionFilter& filter, TimePoint now, std::vector<
 }
 
 constexpr const char* kSelect =
-    "SELECT s.id, s.hash, s.form_id, s.sandbox, s.state, s.field_values, s.fixed_fields, s.metadata, s.version, "
-    PREFILL_SQL_MICROS("s.created_at") ", " PREFILL_SQL_MICROS("s.updated_at") ", "
-    PREFILL_SQL_MICROS("s.expires_at") ", "
+    "SELECT s.id, " PREFILL_SQL_SESSION_COLUMNS ", "
     "a.session_hash, a.session_type, a.success_url, a.user_id, a.account_id, a.language, a.currency "
     "FROM sessions s LEFT JOIN rest_session_attributes a ON a.session_hash = s.hash";
 
 Result<ListedSession> ReadRow(sql::ResultSet& rs) {
   ListedSession row;
   row.row_id = rs.getInt64(1);
-  SessionRecord& r = row.record;
-  r.hash = rs.getString(2);
-  r.form_id = rs.getString(3);
-  r.sandbox = rs.getInt(4) != 0;
-  if (!ParseSessionState(rs.getString(5), &r.state)) return Status::Internal("corrupt sessions.state");
-  if (Status s = DecodeObject(rs.getString(6), "field_values", &r.values); !s.ok()) return s;
-  if (Status s = DecodeArray(rs.getString(7), "fixed_fields", &r.fixed); !s.ok()) return s;
-  if (Status s = DecodeObject(rs.getString(8), "metadata", &r.metadata); !s.ok()) return s;
-  r.version = rs.getInt64(9);
-  r.created_at = FromMicros(rs.getInt64(10));
-  r.updated_at = FromMicros(rs.getInt64(11));
-  r.expires_at = FromMicros(rs.getInt64(12));
+  // The session's columns 2-12, then those of its attributes from 13 on.
+  if (Status s = ReadSessionRow(rs, 2, &row.record); !s.ok()) return s;
+  static_assert(2 + kSessionColumnCount == 13, "attribute columns follow the session's");
   if (!rs.isNull(13)) {
     SessionAttributes& a = row.attributes;
     a.type = rs.getString(14);

@@ -6,7 +6,7 @@
 // LIMIT ?" (or > / ASC), on the primary key or on idx_sessions_form (form_id,
 // id) when filtering by form. The SQL text is built only from fixed fragments
 // chosen by which filters are present; every value is a bound parameter.
-// Rows decode exactly as MySqlSessionStore stores them (JSON object of
+// Rows decode by the one decoder of storage/session_row.h (JSON object of
 // strings for values and metadata, JSON array for fixed fields); a row that
 // does not decode is reported as Internal. Thread-safe: no mutable state.
 #pragma once

@@ -3,8 +3,6 @@
 #include <cppconn/connection.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
-#include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -15,6 +13,7 @@
 #include <string_view>
 
 #include "storage/mysql_time.h"
+#include "storage/session_row.h"
 #include "validators/text.h"
 
 namespace prefill {
@@ -31,29 +30,21 @@ constexpr const char* kInsertSql =
     "INSERT INTO sessions (hash, form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
     "created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " PREFILL_SQL_DATETIME_PARAM ", "
     PREFILL_SQL_DATETIME_PARAM ", " PREFILL_SQL_DATETIME_PARAM ")";
-constexpr const char* kSelectSql =
-    "SELECT form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
-    PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
-    " FROM sessions WHERE hash = ?";
+constexpr const char* kSelectSql = "SELECT " PREFILL_SQL_SESSION_COLUMNS " FROM sessions s WHERE s.hash = ?";
 // One statement: its row lock makes compare and set atomic.
 constexpr const char* kUpdateSql =
     "UPDATE sessions SET form_id = ?, sandbox = ?, state = ?, field_values = ?, fixed_fields = ?, metadata = ?, "
     "created_at = " PREFILL_SQL_DATETIME_PARAM ", updated_at = " PREFILL_SQL_DATETIME_PARAM
     ", expires_at = " PREFILL_SQL_DATETIME_PARAM ", version = version + 1 WHERE hash = ? AND version = ?";
-// The columns of kSelectSql, then the hash (column 11).
 constexpr const char* kListProcessingSql =
-    "SELECT form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
-    PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
-    ", hash FROM sessions WHERE state = 'processing' AND hash > ? AND updated_at < " PREFILL_SQL_DATETIME_PARAM
-    " ORDER BY hash LIMIT ?";
-// The columns of kSelectSql, then the hash (column 11); (expires_at, hash)
-// after the previous page's last, spelled out so the index range is used.
+    "SELECT " PREFILL_SQL_SESSION_COLUMNS " FROM sessions s WHERE s.state = 'processing' AND s.hash > ? "
+    "AND s.updated_at < " PREFILL_SQL_DATETIME_PARAM " ORDER BY s.hash LIMIT ?";
+// (expires_at, hash) after the previous page's last, spelled out so the index
+// range is used.
 constexpr const char* kListOpenExpiredSql =
-    "SELECT form_id, sandbox, state, field_values, fixed_fields, metadata, version, "
-    PREFILL_SQL_MICROS("created_at") ", " PREFILL_SQL_MICROS("updated_at") ", " PREFILL_SQL_MICROS("expires_at")
-    ", hash FROM sessions WHERE state = 'open' AND expires_at < " PREFILL_SQL_DATETIME_PARAM
-    " AND (expires_at > " PREFILL_SQL_DATETIME_PARAM " OR (expires_at = " PREFILL_SQL_DATETIME_PARAM
-    " AND hash > ?)) ORDER BY expires_at, hash LIMIT ?";
+    "SELECT " PREFILL_SQL_SESSION_COLUMNS " FROM sessions s WHERE s.state = 'open' AND s.expires_at < "
+    PREFILL_SQL_DATETIME_PARAM " AND (s.expires_at > " PREFILL_SQL_DATETIME_PARAM " OR (s.expires_at = "
+    PREFILL_SQL_DATETIME_PARAM " AND s.hash > ?)) ORDER BY s.expires_at, s.hash LIMIT ?";
 // Before every storable time: the first page starts here.
 constexpr int64_t kFirstMicros = -30610224000LL * 1000000;  // 1000-01-01 00:00:00
 constexpr const char* kExistsSql = "SELECT 1 FROM sessions WHERE hash = ?";
@@ -93,49 +84,6 @@ Result<std::string> EncodeArray(const std::set<std::string>& set, const char* wh
   }
   w.EndArray();
   return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-// Iterative parsing: a corrupt column of deep nesting cannot exhaust the stack.
-constexpr unsigned kParseFlags = rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
-
-Status ParseJson(const std::string& text, const char* column, rapidjson::Document* doc) {
-  doc->Parse<kParseFlags>(text.data(), text.size());
-  if (doc->HasParseError()) {
-    return Status::Internal(std::string("corrupt sessions.") + column + ": " +
-                            rapidjson::GetParseError_En(doc->GetParseError()) + " at offset " +
-                            std::to_string(doc->GetErrorOffset()));
-  }
-  return Status::OK();
-}
-
-std::string AsString(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
-
-Status DecodeObject(const std::string& text, const char* column, std::map<std::string, std::string>* out) {
-  rapidjson::Document doc;
-  Status parsed = ParseJson(text, column, &doc);
-  if (!parsed.ok()) return parsed;
-  if (!doc.IsObject()) return Status::Internal(std::string("corrupt sessions.") + column + ": not an object");
-  for (const auto& member : doc.GetObject()) {
-    if (!member.value.IsString()) {
-      return Status::Internal(std::string("corrupt sessions.") + column + ": a value is not a string");
-    }
-    if (!out->emplace(AsString(member.name), AsString(member.value)).second) {
-      return Status::Internal(std::string("corrupt sessions.") + column + ": duplicate key");
-    }
-  }
-  return Status::OK();
-}
-
-Status DecodeArray(const std::string& text, const char* column, std::set<std::string>* out) {
-  rapidjson::Document doc;
-  Status parsed = ParseJson(text, column, &doc);
-  if (!parsed.ok()) return parsed;
-  if (!doc.IsArray()) return Status::Internal(std::string("corrupt sessions.") + column + ": not an array");
-  for (const auto& item : doc.GetArray()) {
-    if (!item.IsString()) return Status::Internal(std::string("corrupt sessions.") + column + ": an item is not a string");
-    out->insert(AsString(item));
-  }
-  return Status::OK();
 }
 
 // ---- rows --------------------------------------------------------------------
@@ -208,28 +156,6 @@ void BindContent(sql::PreparedStatement& st, int first, const SessionRecord& r, 
   st.setString(first + 5, e.metadata);
 }
 
-Status ReadRow(sql::ResultSet& rs, SessionRecord* r) {
-  r->form_id = rs.getString(1);
-  r->sandbox = rs.getInt(2) != 0;
-  const std::string state = rs.getString(3);
-  if (!ParseSessionState(state, &r->state)) return Status::Internal("corrupt sessions.state '" + state + "'");
-  Status s = DecodeObject(rs.getString(4), "field_values", &r->values);
-  if (s.ok()) s = DecodeArray(rs.getString(5), "fixed_fields", &r->fixed);
-  if (s.ok()) s = DecodeObject(rs.getString(6), "metadata", &r->metadata);
-  if (!s.ok()) return s;
-  r->version = rs.getInt64(7);
-  const struct {
-    int column;
-    TimePoint* field;
-  } times[] = {{8, &r->created_at}, {9, &r->updated_at}, {10, &r->expires_at}};
-  for (const auto& t : times) {
-    // A zero or otherwise invalid DATETIME yields NULL here.
-    if (rs.isNull(t.column)) return Status::Internal("corrupt session timestamp in column " + std::to_string(t.column));
-    *t.field = FromMicros(rs.getInt64(t.column));
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 MySqlSessionStore::MySqlSessionStore(ConnectionPool& pool, Options options) : pool_(pool), options_(options) {}
@@ -264,8 +190,7 @@ Result<SessionRecord> MySqlSessionStore::Find(const std::string& hash) {
     std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
     if (!rs->next()) return Status::NotFound("session not found");
     SessionRecord record;
-    record.hash = hash;
-    Status read = ReadRow(*rs, &record);
+    Status read = ReadSessionRow(*rs, 1, &record);
     if (!read.ok()) return read;
     found = std::move(record);
     return Status::OK();
@@ -337,8 +262,7 @@ Result<std::vector<SessionRecord>> MySqlSessionStore::ListProcessing(TimePoint u
     std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
     while (rs->next()) {
       SessionRecord record;
-      record.hash = rs->getString(11);
-      Status read = ReadRow(*rs, &record);
+      Status read = ReadSessionRow(*rs, 1, &record);
       if (!read.ok()) return read;
       found.push_back(std::move(record));
     }
@@ -367,8 +291,7 @@ Result<std::vector<SessionRecord>> MySqlSessionStore::ListOpenExpired(TimePoint 
     std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
     while (rs->next()) {
       SessionRecord record;
-      record.hash = rs->getString(11);
-      Status read = ReadRow(*rs, &record);
+      Status read = ReadSessionRow(*rs, 1, &record);
       if (!read.ok()) return read;
       found.push_back(std::move(record));
     }
