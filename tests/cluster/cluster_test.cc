@@ -458,17 +458,6 @@ TEST(ClusterTest, ScaleOutOnGalera) {
     ConnectionPool pool(admin.value(), {});
     auto applied = ApplyMigrations(pool, DefaultMigrationsDir());
     ASSERT_TRUE(applied.ok()) << applied.status().ToString();
-    // The outbox, as migration 009 makes it (until that lands on main).
-    Status outbox = pool.Run([](sql::Connection& c) {
-      std::unique_ptr<sql::Statement> st(c.createStatement());
-      st->execute(
-          "CREATE TABLE IF NOT EXISTS webhook_events (id VARCHAR(40) NOT NULL PRIMARY KEY, type VARCHAR(64) NOT NULL,"
-          " form_id VARCHAR(191) NOT NULL, sandbox TINYINT(1) NOT NULL, body MEDIUMTEXT NOT NULL,"
-          " created_at DATETIME(6) NOT NULL, KEY webhook_events_created (created_at, id))"
-          " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
-      return Status::OK();
-    });
-    ASSERT_TRUE(outbox.ok()) << outbox.ToString();
   }
   auto a = StartNode(cluster.Url(1, "cluster_main"));
   auto b = StartNode(cluster.Url(2, "cluster_main"));

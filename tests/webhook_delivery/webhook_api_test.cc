@@ -36,7 +36,6 @@ AppConfig FastWebhooks(bool allow_private) {
 class WebhookApiTest : public ::testing::Test {
  protected:
   explicit WebhookApiTest(bool allow_private = true) : app_("webhook_api", FastWebhooks(allow_private)) {
-    app_.db().Execute(testing::kCreateWebhookEvents);
     MySqlApiKeyStore keys(app_.db().pool());
     key_ = CreateApiKey(keys, "hooks", {Scope::kWebhooksWrite}, SystemNow())->secret;
     sessions_key_ = CreateApiKey(keys, "sessions", {Scope::kSessionsRead, Scope::kSessionsWrite}, SystemNow())->secret;
@@ -141,6 +140,37 @@ TEST_F(WebhookApiTest, MalformedRequestsAreRefusedWithClearCodes) {
   EXPECT_EQ(code(R"({"url":"https://example.org/","events":["*"],"secret":"mine"})"), "bad_request");
   EXPECT_EQ(code("[1]"), "bad_request");
   EXPECT_EQ(app_.db().QueryString("SELECT COUNT(*) FROM webhook_endpoints"), "0");
+}
+
+// End to end with the outbox of migration 009: a REST confirm writes its
+// donation_session.completed event in its own transaction, and the worker
+// delivers exactly that body, signed, to the endpoint that asked for it.
+TEST_F(WebhookApiTest, ARestConfirmIsDeliveredAsDonationSessionCompleted) {
+  FakeHttpServer receiver([](const RecordedRequest&) { return FakeResponse::Json(200, ""); });
+  auto created = Call("POST", "/v1/webhook-endpoints",
+                      R"({"url":")" + receiver.base_url() + R"(/e2e","events":["donation_session.completed"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string secret = Str(ParseJson(created)["data"]["secret"]);
+  auto session = Call("POST", "/v1/donation-sessions",
+                      R"({"formId":"demo","values":{"amount":"10","payment_method":"bank_transfer","first_name":"Beate","last_name":"Spender","email":"beate@example.org"}})",
+                      sessions_key_);
+  ASSERT_EQ(session.status, 201) << session.body;
+  const std::string id = Str(ParseJson(session)["data"]["id"]);
+  auto confirmed = Call("POST", "/v1/donation-sessions/" + id + "/confirm", "", sessions_key_);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  for (int i = 0; i < 100 && receiver.requests().empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  const RecordedRequest r = receiver.requests()[0];
+  rapidjson::Document body;
+  body.Parse(r.body.c_str(), r.body.size());
+  ASSERT_FALSE(body.HasParseError()) << r.body;
+  EXPECT_EQ(Str(body["type"]), "donation_session.completed");
+  EXPECT_EQ(Str(body["id"]), r.header("webhook-id"));
+  EXPECT_EQ(Str(body["data"]["id"]), id);
+  EXPECT_EQ(Str(body["data"]["status"]), "completed");
+  EXPECT_EQ(r.body, app_.db().QueryString("SELECT body FROM webhook_events WHERE id = '" + r.header("webhook-id") + "'"));
+  EXPECT_TRUE(testing::VerifiedByPython(secret, r.header("webhook-id"), r.header("webhook-timestamp"), r.body,
+                                        r.header("webhook-signature")));
 }
 
 class StrictWebhookApiTest : public WebhookApiTest {

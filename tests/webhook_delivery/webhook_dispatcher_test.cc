@@ -32,9 +32,7 @@ using webhooks::WebhookDispatcher;
 
 class WebhookDispatcherTest : public ::testing::Test {
  protected:
-  WebhookDispatcherTest() : db_("webhook_dispatch"), store_(db_.pool()) {
-    db_.Execute(testing::kCreateWebhookEvents);
-  }
+  WebhookDispatcherTest() : db_("webhook_dispatch"), store_(db_.pool()) {}
 
   // An endpoint made through the same rules as the CLI and REST API.
   webhooks::CreatedEndpoint Endpoint(const std::string& url, std::vector<std::string> events = {"*"},

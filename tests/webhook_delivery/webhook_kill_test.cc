@@ -69,7 +69,6 @@ int WaitExit(pid_t pid, int seconds) {
 
 TEST(WebhookKill, ServerKilledBetweenClaimAndSendDeliversAfterRestart) {
   testing::TestDatabase db("webhook_kill");
-  db.Execute(testing::kCreateWebhookEvents);
   FakeHttpServer receiver([](const RecordedRequest&) { return FakeResponse::Json(200, ""); });
   MySqlWebhookStore store(db.pool());
   webhooks::WebhookEndpoints endpoints(&store, nullptr, /*allow_private=*/true);

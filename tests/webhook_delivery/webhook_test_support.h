@@ -1,6 +1,6 @@
-// Shared set-up of the webhook delivery suites: the outbox table (until
-// migration 009 lands it is created here, with exactly its statement), events
-// written into it, a settable clock, and an independent signature check.
+// Shared set-up of the webhook delivery suites: events written into the
+// outbox (webhook_events, migration 009) as the changes write them, a settable
+// clock, and an independent signature check.
 #pragma once
 
 #include <atomic>
@@ -12,16 +12,6 @@
 #include "support/test_database.h"
 
 namespace prefill::testing {
-
-inline constexpr const char* kCreateWebhookEvents = R"(CREATE TABLE IF NOT EXISTS webhook_events (
-  id VARCHAR(40) NOT NULL PRIMARY KEY,
-  type VARCHAR(64) NOT NULL,
-  form_id VARCHAR(191) NOT NULL,
-  sandbox TINYINT(1) NOT NULL,
-  body MEDIUMTEXT NOT NULL,
-  created_at DATETIME(6) NOT NULL,
-  KEY webhook_events_created (created_at, id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin)";
 
 inline std::string EventBody(const std::string& id, const std::string& type) {
   return R"({"id":")" + id + R"(","type":")" + type + R"(","createdAt":"2026-12-02T05:00:00Z","data":{"id":"s1","sandbox":true}})";
