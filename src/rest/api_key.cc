@@ -1,20 +1,11 @@
 #include "rest/api_key.h"
+#include "validators/text.h"
 
 #include <cctype>
 
 #include "rest/encoding.h"
 
 namespace prefill {
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 const char* ScopeName(Scope scope) {
   switch (scope) {
     case Scope::kSessionsRead: return "sessions:read";
@@ -26,11 +17,11 @@ const char* ScopeName(Scope scope) {
 }
 
 Result<std::set<Scope>> ParseScopes(std::string_view list) {
-  if (Trim(list).empty()) return Status::InvalidArgument("a key needs at least one scope");
+  if (validators::TrimAscii(list).empty()) return Status::InvalidArgument("a key needs at least one scope");
   std::set<Scope> scopes;
   while (true) {
     const size_t comma = list.find(',');
-    const std::string_view name = Trim(list.substr(0, comma));
+    const std::string_view name = validators::TrimAscii(list.substr(0, comma));
     if (name == "sessions:read") {
       scopes.insert(Scope::kSessionsRead);
     } else if (name == "sessions:write") {
@@ -83,13 +74,13 @@ bool IsValidApiKeyName(std::string_view name) {
 }
 
 std::string BearerToken(std::string_view authorization) {
-  authorization = Trim(authorization);
+  authorization = validators::TrimAscii(authorization);
   constexpr std::string_view kScheme = "bearer ";
   if (authorization.size() <= kScheme.size()) return "";
   for (size_t i = 0; i < kScheme.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(authorization[i])) != kScheme[i]) return "";
   }
-  return std::string(Trim(authorization.substr(kScheme.size())));
+  return std::string(validators::TrimAscii(authorization.substr(kScheme.size())));
 }
 
 }  // namespace prefill

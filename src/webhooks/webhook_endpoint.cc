@@ -1,20 +1,11 @@
 #include "webhooks/webhook_endpoint.h"
+#include "validators/text.h"
 
 #include <algorithm>
 
 #include "rest/encoding.h"
 
 namespace prefill::webhooks {
-namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
-
 const std::vector<std::string>& EventTypes() {
   static const std::vector<std::string> kTypes = {
       "donation_session.completed", "donation_session.expired", "transaction.confirmed", "transaction.failed",
@@ -36,7 +27,7 @@ Result<EventFilter> EventFilterFrom(const std::vector<std::string>& names) {
   EventFilter filter;
   std::vector<std::string> wanted;
   for (const std::string& raw : names) {
-    const std::string name(Trim(raw));
+    const std::string name(validators::TrimAscii(raw));
     if (name == "*") {
       filter.all = true;
     } else if (!IsEventType(name)) {
@@ -59,7 +50,7 @@ Result<EventFilter> ParseEventFilter(std::string_view text) {
   while (start <= text.size()) {
     size_t comma = text.find(',', start);
     if (comma == std::string_view::npos) comma = text.size();
-    std::string_view name = Trim(text.substr(start, comma - start));
+    std::string_view name = validators::TrimAscii(text.substr(start, comma - start));
     if (!name.empty()) names.emplace_back(name);
     start = comma + 1;
   }
