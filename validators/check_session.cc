@@ -3,11 +3,13 @@
 // Each field gets at most one error; the first rule that fires wins, in this order:
 // required fields, payment method extras, receipt address, newsletter e-mail,
 // item minimum, card expiry, post code vs country, BIC vs IBAN country.
+#include <initializer_list>
 #include <string>
 
 #include "validators/amount.h"
 #include "validators/bic.h"
 #include "validators/dates.h"
+#include "validators/field_registry.h"
 #include "validators/post_code.h"
 #include "validators/validation.h"
 
@@ -32,9 +34,10 @@ void Add(Errors& errors, const std::string& field, MessageId id, std::vector<std
   errors.emplace(field, ValidationError{id, std::move(args)});
 }
 
-void RequireAll(const ValidationContext& ctx, Errors& errors, std::initializer_list<const char*> fields,
-                MessageId id) {
-  for (const char* field : fields) {
+template <typename Fields>
+void RequireAll(const ValidationContext& ctx, Errors& errors, const Fields& fields, MessageId id) {
+  for (const auto& name : fields) {
+    const std::string field(name);
     if (Get(ctx.current, field).empty()) Add(errors, field, id);
   }
 }
@@ -52,17 +55,14 @@ std::map<std::string, ValidationError> CheckSession(const ValidationContext& ctx
   }
 
   std::string_view method = Get(values, "payment_method");
-  if (method == "sepa_direct_debit") {
-    RequireAll(ctx, errors, {"bank_account_owner", "bank_iban"}, MessageId::kRequired);
-  } else if (method == "credit_card") {
-    RequireAll(ctx, errors,
-               {"credit_card_token", "credit_card_expire_date_month", "credit_card_expire_date_year"},
-               MessageId::kRequired);
+  if (const PaymentMethodSpec* spec = FindPaymentMethod(method)) {
+    RequireAll(ctx, errors, spec->required, MessageId::kRequired);
   }
 
   std::string_view receipt = Get(values, "wants_receipt");
   if (receipt == "receipt_now" || receipt == "receipt_end_of_year") {
-    RequireAll(ctx, errors, {"address", "post_code", "city", "country"}, MessageId::kReceiptNeedsAddress);
+    RequireAll(ctx, errors, std::initializer_list<const char*>{"address", "post_code", "city", "country"},
+               MessageId::kReceiptNeedsAddress);
   }
 
   if (Get(values, "wants_newsletter") == "1" && Get(values, "email").empty()) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "validators/field_registry.h"
+
 namespace prefill::validators {
 
 // Money in minor units (cents): decimal strings are parsed exactly, never via double.
@@ -50,7 +52,7 @@ struct FormRules {
   std::string currency = "EUR";
   AmountRules amount;
   std::vector<std::string> intervals = {"0"};
-  std::vector<std::string> payment_methods = {"sepa_direct_debit", "credit_card", "paypal", "bank_transfer"};
+  std::vector<std::string> payment_methods = PaymentMethodNames();
   std::vector<ItemRule> items;
   std::map<std::string, FieldRule> fields;  // only the fields the form uses
 };

@@ -57,6 +57,12 @@ struct BankTransferAccount {
   std::string bic;   // canonical; empty: not given
 };
 
+// How long a session lives, in minutes: a form's `session_ttl_minutes` and a
+// REST create's `expiresIn` (SPEC 1, 7) both lie in these bounds; a form
+// without the key uses the maximum.
+inline constexpr int kMinSessionTtlMinutes = 15;
+inline constexpr int kMaxSessionTtlMinutes = 1440;
+
 struct Form {
   std::string id;
   std::string name;
@@ -64,7 +70,7 @@ struct Form {
   std::string sandbox_hash;  // empty: none
   bool active = true;
   bool api_enabled = true;
-  int session_ttl_minutes = 1440;
+  int session_ttl_minutes = kMaxSessionTtlMinutes;
   std::vector<std::string> amount_suggestions;  // canonical decimal strings, for display
   std::string amount_min = "1.00";
   std::string amount_max;  // empty: none

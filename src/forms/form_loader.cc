@@ -20,6 +20,7 @@
 #include "payments/sepa/sepa_countries.h"
 #include "payments/sepa/sepa_text.h"
 #include "validators/bic.h"
+#include "validators/field_registry.h"
 #include "validators/iban.h"
 #include "validators/text.h"
 #include "validators/pattern.h"
@@ -34,8 +35,6 @@ using validators::Cents;
 using validators::CustomValidator;
 using validators::FieldRule;
 
-constexpr int kMinTtlMinutes = 15;
-constexpr int kMaxTtlMinutes = 1440;
 constexpr int64_t kHiddenMaxLength = 65536;   // a shop basket as JSON
 constexpr int64_t kVisibleMaxLength = 1000;   // default for visible custom fields
 constexpr size_t kMaxSlugLength = 64;
@@ -43,7 +42,6 @@ constexpr size_t kMinHashLength = 16;
 constexpr size_t kMaxHashLength = 64;
 
 const std::vector<std::string> kIntervals = {"0", "1", "3", "6", "12"};
-const std::vector<std::string> kPaymentMethods = {"sepa_direct_debit", "credit_card", "paypal", "bank_transfer"};
 const std::vector<std::string> kInputTypes = {"text",   "textarea", "email", "tel",      "number",
                                               "date",   "select",   "radio", "checkbox", "hidden"};
 
@@ -64,12 +62,6 @@ const std::vector<ValidatorTypeName> kValidatorTypes = {
 // Fields whose choices come from form-level keys, so `options` would contradict them.
 const std::map<std::string, std::string> kChoicesFromFormKey = {
     {"amount", "amount"}, {"interval", "intervals"}, {"payment_method", "payment_methods"}, {"fb_item_id", "items"}};
-
-// Fields a payment method needs in the session before it can be complete (SPEC section 2).
-const std::map<std::string, std::vector<std::string>> kPaymentMethodFields = {
-    {"sepa_direct_debit", {"bank_account_owner", "bank_iban"}},
-    {"credit_card", {"credit_card_token", "credit_card_expire_date_month", "credit_card_expire_date_year"}},
-};
 
 bool Contains(const std::vector<std::string>& list, std::string_view s) {
   return std::find(list.begin(), list.end(), s) != list.end();
@@ -339,8 +331,10 @@ class FormParser {
     if (const Value* ttl = Find(root, "session_ttl_minutes")) {
       if (!ttl->IsInt()) {
         Report("$.session_ttl_minutes", std::string("must be an integer, not ") + JsonTypeName(*ttl));
-      } else if (ttl->GetInt() < kMinTtlMinutes || ttl->GetInt() > kMaxTtlMinutes) {
-        Report("$.session_ttl_minutes", "must be from 15 to 1440 minutes; got " + std::to_string(ttl->GetInt()));
+      } else if (ttl->GetInt() < kMinSessionTtlMinutes || ttl->GetInt() > kMaxSessionTtlMinutes) {
+        Report("$.session_ttl_minutes", "must be from " + std::to_string(kMinSessionTtlMinutes) + " to " +
+                                            std::to_string(kMaxSessionTtlMinutes) + " minutes; got " +
+                                            std::to_string(ttl->GetInt()));
       } else {
         form->session_ttl_minutes = ttl->GetInt();
       }
@@ -433,8 +427,9 @@ class FormParser {
         continue;
       }
       std::string method(v.GetString(), v.GetStringLength());
-      if (!Contains(kPaymentMethods, method)) {
-        Report(path, "unknown payment method " + Quote(method) + " (allowed: " + JoinList(kPaymentMethods) + ")");
+      if (validators::FindPaymentMethod(method) == nullptr) {
+        Report(path, "unknown payment method " + Quote(method) + " (allowed: " +
+                         JoinList(validators::PaymentMethodNames()) + ")");
       } else if (Contains(parsed, method)) {
         Report(path, "duplicate payment method " + Quote(method));
       } else {
@@ -538,8 +533,13 @@ class FormParser {
     for (const auto& member : routes->GetObject()) {
       std::string method(member.name.GetString(), member.name.GetStringLength());
       const std::string path = Child("$.live_processors", method);
-      if (method != "credit_card" && method != "paypal") {
-        Report(path, "only 'credit_card' and 'paypal' go to a processor account, not " + Quote(method));
+      const validators::PaymentMethodSpec* spec = validators::FindPaymentMethod(method);
+      if (spec == nullptr || !spec->takes_processor_account) {
+        std::string allowed;
+        for (const std::string& m : validators::ProcessorAccountMethodNames()) {
+          allowed += (allowed.empty() ? "" : " and ") + Quote(m);
+        }
+        Report(path, "only " + allowed + " go to a processor account, not " + Quote(method));
         continue;
       }
       if (!member.value.IsString() || member.value.GetStringLength() == 0) {
@@ -889,9 +889,10 @@ class FormParser {
     // or sessions paying with it could never become complete.
     if (fields.count("payment_method")) {
       for (const std::string& method : form.rules.payment_methods) {
-        auto needs = kPaymentMethodFields.find(method);
-        if (needs == kPaymentMethodFields.end()) continue;
-        for (const std::string& needed : needs->second) {
+        const validators::PaymentMethodSpec* spec = validators::FindPaymentMethod(method);
+        if (spec == nullptr) continue;
+        for (std::string_view needed_name : spec->required) {
+          const std::string needed(needed_name);
           if (!fields.count(needed)) {
             Report("$.payment_methods", "payment method " + Quote(method) + " needs field " + Quote(needed) +
                                             " in $.fields");

@@ -1,5 +1,7 @@
 #include "forms/standard_fields.h"
 
+#include "validators/field_registry.h"
+
 namespace prefill {
 
 const std::vector<StandardFieldInfo>& StandardFields() {
@@ -81,12 +83,9 @@ std::string IntervalLabel(const std::string& interval, std::string_view language
 }
 
 std::string PaymentMethodLabel(const std::string& method, std::string_view language) {
-  const bool de = IsGerman(language);
-  if (method == "sepa_direct_debit") return de ? "SEPA-Lastschrift" : "SEPA direct debit";
-  if (method == "credit_card") return de ? "Kreditkarte" : "Credit card";
-  if (method == "paypal") return "PayPal";
-  if (method == "bank_transfer") return de ? "Überweisung" : "Bank transfer";
-  return method;
+  const validators::PaymentMethodSpec* spec = validators::FindPaymentMethod(method);
+  if (spec == nullptr) return method;
+  return std::string(IsGerman(language) ? spec->label_de : spec->label_en);
 }
 
 }  // namespace prefill

@@ -16,6 +16,7 @@
 #include "http/form_api_wire.h"
 #include "http/json_writer.h"
 #include "session/session_errors.h"
+#include "validators/field_registry.h"
 
 namespace prefill {
 namespace {
@@ -26,10 +27,9 @@ using kainjow::mustache::mustache;
 constexpr int kCardYearsOffered = 10;
 
 // The payment method whose extra fields these are; they are shown only with it.
-const char* MethodOfField(const std::string& field) {
-  if (field.rfind("bank_", 0) == 0) return "sepa_direct_debit";
-  if (field.rfind("credit_card_", 0) == 0) return "credit_card";
-  return nullptr;
+std::string MethodOfField(const std::string& field) {
+  const validators::PaymentMethodSpec* spec = validators::PaymentMethodOfField(field);
+  return spec ? std::string(spec->name) : std::string();
 }
 
 const char* AutocompleteOf(const std::string& field) {
@@ -241,9 +241,9 @@ data FieldData(const FormPageInput& input, const FormField& field, const FieldEr
   const char* autocomplete = AutocompleteOf(field.name);
   SetText(d, "autocomplete", autocomplete ? autocomplete : "");
 
-  const char* method = MethodOfField(field.name);
-  SetText(d, "method", method ? method : "");
-  const bool other_method = method && !chosen_method.empty() && chosen_method != method;
+  const std::string method = MethodOfField(field.name);
+  SetText(d, "method", method);
+  const bool other_method = !method.empty() && !chosen_method.empty() && chosen_method != method;
   d.set("hide", Flag(is_hidden || other_method));
 
   // Where the error summary's link for this field leads: the first radio of a group.

@@ -28,8 +28,6 @@ constexpr const char* kCollection = "/v1/donation-sessions";
 constexpr const char* kDonations = "/v1/donations";
 constexpr size_t kMaxAllocations = 100;
 constexpr size_t kMaxCampaigns = 100;
-constexpr int kMinExpiresIn = 15;
-constexpr int kMaxExpiresIn = 1440;
 constexpr size_t kMaxUrlLength = 2048;
 constexpr size_t kMaxReferenceLength = 255;
 
@@ -409,7 +407,8 @@ class RestApi {
       reasons.push_back("language must be a language tag such as de or en-GB");
     }
     ReadString(body, "currency", 3, &attributes.currency, &reasons);
-    std::optional<int64_t> expires_in = ReadInteger(body, "expiresIn", kMinExpiresIn, kMaxExpiresIn, &reasons);
+    std::optional<int64_t> expires_in =
+        ReadInteger(body, "expiresIn", kMinSessionTtlMinutes, kMaxSessionTtlMinutes, &reasons);
     bool sandbox = false;
     if (auto it = body.FindMember("sandbox"); it != body.MemberEnd() && !it->value.IsNull()) {
       if (!it->value.IsBool()) {
@@ -688,7 +687,8 @@ class RestApi {
     if (auto error = RefuseUnknownMembers(body, {"expiresIn"})) return *error;
     std::vector<std::string> reasons;
     std::optional<int64_t> extend =
-        ReadInteger(body, "expiresIn", 1, SessionLifecycle::kMaxProcessExtension.count(), &reasons);
+        ReadInteger(body, "expiresIn", SessionLifecycle::kMinProcessExtension.count(),
+                    SessionLifecycle::kMaxProcessExtension.count(), &reasons);
     if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
     if (auto error = RefuseUnknownId(params)) return *error;
     std::optional<std::chrono::minutes> minutes;

@@ -37,8 +37,9 @@ Result<SessionView> SessionLifecycle::Run(const FormScope& scope, const std::str
 
 Result<SessionView> SessionLifecycle::Process(const FormScope& scope, const std::string& hash,
                                               std::optional<std::chrono::minutes> extend) {
-  if (extend && (*extend < std::chrono::minutes(1) || *extend > kMaxProcessExtension)) {
-    return Status::InvalidArgument("expiresIn must be between 1 and 43200 minutes");
+  if (extend && (*extend < kMinProcessExtension || *extend > kMaxProcessExtension)) {
+    return Status::InvalidArgument("expiresIn must be between " + std::to_string(kMinProcessExtension.count()) +
+                                   " and " + std::to_string(kMaxProcessExtension.count()) + " minutes");
   }
   return Run(scope, hash, [&](SessionRecord* record, const Form*, TimePoint now) -> Result<bool> {
     const SessionState before = record->state;

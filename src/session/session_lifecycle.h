@@ -55,6 +55,8 @@ struct IncompleteSession {
 
 class SessionLifecycle {
  public:
+  // How far Process may move a session's expiry (SPEC 7: up to 30 days).
+  static constexpr std::chrono::minutes kMinProcessExtension{1};
   static constexpr std::chrono::minutes kMaxProcessExtension{43200};
 
   // Edits the metadata of the record being patched; a non-OK Status aborts
@@ -82,7 +84,7 @@ class SessionLifecycle {
   // Any state: the REST API's retrieve.
   Result<SessionView> Inspect(const FormScope& scope, const std::string& hash);
   // `extend`: expires_at becomes at least now + extend; InvalidArgument unless
-  // 1 <= extend <= kMaxProcessExtension.
+  // kMinProcessExtension <= extend <= kMaxProcessExtension.
   Result<SessionView> Process(const FormScope& scope, const std::string& hash,
                               std::optional<std::chrono::minutes> extend);
   Result<SessionView> Confirm(const FormScope& scope, const std::string& hash,

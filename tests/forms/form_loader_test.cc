@@ -339,6 +339,20 @@ TEST(FormLoaderTest, TtlRange) {
                          "from 15 to 1440"));
 }
 
+// The bounds the loader enforces are the ones of forms/form.h, which the REST
+// API's expiresIn shares.
+TEST(FormLoaderTest, TtlRangeIsTheSessionTtlBounds) {
+  for (int ttl : {kMinSessionTtlMinutes, kMaxSessionTtlMinutes}) {
+    const std::string key = R"("session_ttl_minutes": )" + std::to_string(ttl) + ",";
+    EXPECT_EQ(ParseOk(FormJson(key)).session_ttl_minutes, ttl);
+  }
+  for (int ttl : {kMinSessionTtlMinutes - 1, kMaxSessionTtlMinutes + 1}) {
+    const std::string key = R"("session_ttl_minutes": )" + std::to_string(ttl) + ",";
+    EXPECT_TRUE(HasProblem(ProblemsOf(FormJson(key)), "$.session_ttl_minutes", "got " + std::to_string(ttl)));
+  }
+  EXPECT_EQ(Form().session_ttl_minutes, kMaxSessionTtlMinutes);
+}
+
 TEST(FormLoaderTest, AmountsAreExactDotDecimalStrings) {
   Form form = ParseOk(FormJson(R"("amount": {"min": "0.29", "max": "1234.5", "free_amount": false,
       "suggestions": ["0.29", "12", "1234.50"]},)"));

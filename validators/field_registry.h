@@ -1,0 +1,47 @@
+// The registry of what Prefill knows about its standard vocabulary (SPEC 1 and
+// 2): the payment methods, each once, with the facts every layer needs about it.
+// Validation, the form loader, /forms/config and the hosted page all read these
+// tables, so adding a payment method touches one row here (and its texts; see
+// docs/how-to-extend.md).
+//
+// Pure data, no dependency on src/. The tables are immutable after static
+// initialisation and safe to read from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace prefill::validators {
+
+struct PaymentMethodSpec {
+  std::string_view name;  // the value of `payment_method`
+  std::string_view label_en;
+  std::string_view label_de;
+  // Fields whose names start with this prefix (standard or custom) belong to
+  // this method: the hosted page shows them only while it is chosen. Empty: none.
+  std::string_view field_prefix;
+  // The fields a session paying with this method needs before it can be
+  // complete; a form offering the method must declare them.
+  std::vector<std::string_view> required;
+  // True if a live payment with it goes to a processor account of the
+  // processors file (form key `live_processors`).
+  bool takes_processor_account = false;
+};
+
+// Every payment method, in the order forms list them by default.
+const std::vector<PaymentMethodSpec>& PaymentMethods();
+
+// The entry for `name`, or nullptr for an unknown method.
+const PaymentMethodSpec* FindPaymentMethod(std::string_view name);
+
+// The names of PaymentMethods(), in order (the default of FormRules).
+std::vector<std::string> PaymentMethodNames();
+
+// The names of the methods with takes_processor_account, in order.
+std::vector<std::string> ProcessorAccountMethodNames();
+
+// The method whose field_prefix `field` starts with, or nullptr.
+const PaymentMethodSpec* PaymentMethodOfField(std::string_view field);
+
+}  // namespace prefill::validators
