@@ -11,6 +11,7 @@
 #include "validators/custom_field.h"
 #include "validators/dates.h"
 #include "validators/email.h"
+#include "validators/field_registry.h"
 #include "validators/iban.h"
 #include "validators/outcome.h"
 #include "validators/phone.h"
@@ -27,55 +28,7 @@ constexpr size_t kHiddenMaxBytes = 64 * 1024;    // a shop basket as JSON
 constexpr size_t kMaxTokenBytes = 255;
 constexpr size_t kMaxNetworkBytes = 32;
 
-enum class Kind {
-  kFreeText,  // names, address, city, message, ...: length only
-  kAmount, kInterval, kItemId, kPaymentMethod, kSalutation, kBirthday, kEmail, kPhone, kPostCode,
-  kCountry, kIban, kBic, kCardToken, kCardMonth, kCardYear, kCardNetwork, kReceipt, kBoolean,
-};
-
-struct StandardField {
-  std::string_view name;
-  Kind kind;
-};
-
-constexpr StandardField kStandard[] = {
-    {"amount", Kind::kAmount},
-    {"email", Kind::kEmail},
-    {"first_name", Kind::kFreeText},
-    {"last_name", Kind::kFreeText},
-    {"payment_method", Kind::kPaymentMethod},
-    {"interval", Kind::kInterval},
-    {"bank_iban", Kind::kIban},
-    {"bank_bic", Kind::kBic},
-    {"bank_account_owner", Kind::kFreeText},
-    {"post_code", Kind::kPostCode},
-    {"country", Kind::kCountry},
-    {"address", Kind::kFreeText},
-    {"city", Kind::kFreeText},
-    {"salutation", Kind::kSalutation},
-    {"phone", Kind::kPhone},
-    {"fb_item_id", Kind::kItemId},
-    {"title", Kind::kFreeText},
-    {"company_name", Kind::kFreeText},
-    {"birthday", Kind::kBirthday},
-    {"credit_card_owner", Kind::kFreeText},
-    {"credit_card_token", Kind::kCardToken},
-    {"credit_card_expire_date_month", Kind::kCardMonth},
-    {"credit_card_expire_date_year", Kind::kCardYear},
-    {"credit_card_network", Kind::kCardNetwork},
-    {"wants_receipt", Kind::kReceipt},
-    {"wants_newsletter", Kind::kBoolean},
-    {"is_privacy_accepted", Kind::kBoolean},
-    {"message", Kind::kFreeText},
-    {"public_name", Kind::kFreeText},
-};
-
-const StandardField* FindStandard(std::string_view name) {
-  for (const StandardField& f : kStandard) {
-    if (f.name == name) return &f;
-  }
-  return nullptr;
-}
+using Kind = FieldKind;
 
 // Printable ASCII without spaces: provider tokens are opaque but never prose.
 FieldOutcome ValidateToken(std::string_view value) {
@@ -124,7 +77,7 @@ FieldOutcome ValidateStandard(const ValidationContext& ctx, Kind kind, std::stri
 }  // namespace
 
 FieldOutcome ValidateField(const ValidationContext& ctx, const std::string& field, std::string_view raw) {
-  const StandardField* standard = FindStandard(field);
+  const StandardFieldSpec* standard = FindStandardFieldSpec(field);
   auto rule_it = ctx.rules.fields.find(field);
   const FieldRule* rule = rule_it == ctx.rules.fields.end() ? nullptr : &rule_it->second;
   if (standard == nullptr && rule == nullptr) return Fail(MessageId::kInvalidValue);

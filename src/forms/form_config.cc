@@ -40,16 +40,8 @@ const char* CustomTypeName(CustomValidator::Type type) {
 
 // What kind of built-in rule a standard field has, so front ends can pick a widget.
 const char* BuiltinValidatorType(const std::string& field) {
-  static const std::map<std::string, const char*> kTypes = {
-      {"amount", "amount"},          {"interval", "select"},        {"fb_item_id", "select"},
-      {"payment_method", "select"},  {"salutation", "select"},      {"birthday", "date"},
-      {"email", "email"},            {"phone", "phone"},            {"post_code", "post_code"},
-      {"country", "country"},        {"bank_iban", "iban"},         {"bank_bic", "bic"},
-      {"credit_card_expire_date_month", "select"},                  {"credit_card_expire_date_year", "select"},
-      {"wants_receipt", "select"},   {"wants_newsletter", "boolean"}, {"is_privacy_accepted", "boolean"},
-  };
-  auto it = kTypes.find(field);
-  return it == kTypes.end() ? "text" : it->second;
+  const validators::StandardFieldSpec* spec = validators::FindStandardFieldSpec(field);
+  return spec == nullptr ? "text" : spec->config_type;
 }
 
 void WriteValidator(Writer& w, const std::string& field, const validators::FieldRule* rule) {

@@ -4,48 +4,6 @@
 
 namespace prefill {
 
-const std::vector<StandardFieldInfo>& StandardFields() {
-  static const std::vector<StandardFieldInfo> fields = {
-      {"amount", "text", "Amount", "Betrag"},
-      {"interval", "select", "Interval", "Turnus"},
-      {"fb_item_id", "select", "Purpose", "Zweck"},
-      {"payment_method", "radio", "Payment method", "Zahlungsart"},
-      {"salutation", "select", "Salutation", "Anrede"},
-      {"title", "text", "Title", "Titel"},
-      {"first_name", "text", "First name", "Vorname"},
-      {"last_name", "text", "Last name", "Nachname"},
-      {"company_name", "text", "Company", "Firma"},
-      {"birthday", "date", "Date of birth", "Geburtsdatum"},
-      {"email", "email", "E-mail address", "E-Mail-Adresse"},
-      {"phone", "tel", "Phone", "Telefon"},
-      {"address", "text", "Street and number", "Straße und Hausnummer"},
-      {"post_code", "text", "Post code", "Postleitzahl"},
-      {"city", "text", "City", "Ort"},
-      {"country", "text", "Country", "Land"},
-      {"bank_account_owner", "text", "Account holder", "Kontoinhaber"},
-      {"bank_iban", "text", "IBAN", "IBAN"},
-      {"bank_bic", "text", "BIC", "BIC"},
-      {"credit_card_owner", "text", "Cardholder", "Karteninhaber"},
-      {"credit_card_token", "hidden", "Card token", "Karten-Token"},
-      {"credit_card_expire_date_month", "select", "Expiry month", "Ablaufmonat"},
-      {"credit_card_expire_date_year", "select", "Expiry year", "Ablaufjahr"},
-      {"credit_card_network", "hidden", "Card network", "Kartennetzwerk"},
-      {"wants_receipt", "select", "Donation receipt", "Zuwendungsbestätigung"},
-      {"wants_newsletter", "checkbox", "Send me the newsletter", "Newsletter abonnieren"},
-      {"is_privacy_accepted", "checkbox", "I accept the privacy policy", "Ich akzeptiere die Datenschutzerklärung"},
-      {"message", "textarea", "Message", "Nachricht"},
-      {"public_name", "text", "Name shown publicly", "Öffentlich angezeigter Name"},
-  };
-  return fields;
-}
-
-const StandardFieldInfo* FindStandardField(std::string_view name) {
-  for (const StandardFieldInfo& info : StandardFields()) {
-    if (name == info.name) return &info;
-  }
-  return nullptr;
-}
-
 bool IsGerman(std::string_view language) {
   return language == "de" || language.substr(0, 3) == "de-";
 }

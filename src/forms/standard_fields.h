@@ -1,9 +1,10 @@
-// The standard fields of SPEC section 1 as the form loader and renderers see them:
-// each one's default HTML input type and default labels (English and German), plus
-// the default display options of the fields whose values come from a fixed list.
+// The standard fields of SPEC section 1 as the form loader and renderers see them
+// (their facts - input type, labels, ... - are the registry's,
+// validators/field_registry.h), plus the default display options of the fields
+// whose values come from a fixed list.
 //
 // Labels are used when a form file gives none, so the hosted page and /forms/config
-// always have something to show. Validation rules live in validators/, not here.
+// always have something to show.
 #pragma once
 
 #include <string>
@@ -11,20 +12,19 @@
 #include <utility>
 #include <vector>
 
+#include "validators/field_registry.h"
+
 namespace prefill {
 
-struct StandardFieldInfo {
-  const char* name;
-  const char* input_type;  // text, select, radio, checkbox, ...
-  const char* label_en;
-  const char* label_de;
-};
+using StandardFieldInfo = validators::StandardFieldSpec;
 
 // Every standard field, in the order of SPEC section 1.
-const std::vector<StandardFieldInfo>& StandardFields();
+inline const std::vector<StandardFieldInfo>& StandardFields() { return validators::StandardFieldSpecs(); }
 
 // The entry for `name`, or nullptr for a custom field.
-const StandardFieldInfo* FindStandardField(std::string_view name);
+inline const StandardFieldInfo* FindStandardField(std::string_view name) {
+  return validators::FindStandardFieldSpec(name);
+}
 
 // Display options (key -> text in `language`: German for "de", "de-DE", ..., else English).
 using DisplayOptions = std::vector<std::pair<std::string, std::string>>;

@@ -33,15 +33,8 @@ std::string MethodOfField(const std::string& field) {
 }
 
 const char* AutocompleteOf(const std::string& field) {
-  static const std::map<std::string, const char*> kHints = {
-      {"first_name", "given-name"},     {"last_name", "family-name"},   {"email", "email"},
-      {"phone", "tel"},                 {"address", "street-address"},  {"post_code", "postal-code"},
-      {"city", "address-level2"},       {"country", "country"},         {"company_name", "organization"},
-      {"birthday", "bday"},             {"title", "honorific-prefix"},  {"bank_account_owner", "name"},
-      {"credit_card_owner", "cc-name"},
-  };
-  auto it = kHints.find(field);
-  return it == kHints.end() ? nullptr : it->second;
+  const validators::StandardFieldSpec* spec = validators::FindStandardFieldSpec(field);
+  return spec == nullptr ? nullptr : spec->autocomplete;
 }
 
 // Card expiry choices: the validators want months "01".."12" and four-digit years.

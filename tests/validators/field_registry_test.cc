@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "tests/validators/fixture.h"
@@ -53,6 +54,37 @@ TEST(FieldRegistryTest, CheckSessionRequiresEachMethodsFields) {
     }
     EXPECT_EQ(missing, std::set<std::string>(m.required.begin(), m.required.end())) << m.name;
   }
+}
+
+}  // namespace
+}  // namespace prefill::validators
+
+namespace prefill::validators {
+namespace {
+
+// The standard fields: each once, with every fact the layers read, and the
+// groups FieldGroup answers made from the table's `group` column.
+TEST(FieldRegistryTest, EveryStandardFieldOnceWithItsFacts) {
+  std::set<std::string> seen;
+  for (const StandardFieldSpec& f : StandardFieldSpecs()) {
+    EXPECT_TRUE(seen.insert(f.name).second) << f.name;
+    EXPECT_TRUE(IsStandardField(f.name)) << f.name;
+    EXPECT_EQ(FindStandardFieldSpec(f.name), &f);
+    EXPECT_STRNE(f.input_type, "") << f.name;
+    EXPECT_STRNE(f.config_type, "") << f.name;
+    EXPECT_STRNE(f.label_en, "") << f.name;
+    EXPECT_STRNE(f.label_de, "") << f.name;
+    if (f.group == nullptr) {
+      EXPECT_TRUE(FieldGroup(f.name).empty()) << f.name;
+    } else {
+      const std::vector<std::string>& group = FieldGroup(f.name);
+      EXPECT_NE(std::find(group.begin(), group.end(), f.name), group.end()) << f.name;
+    }
+  }
+  EXPECT_EQ(seen.size(), 29u);
+  EXPECT_EQ(FindStandardFieldSpec("post_code")->kind, FieldKind::kPostCode);
+  EXPECT_STREQ(FindStandardFieldSpec("post_code")->autocomplete, "postal-code");
+  EXPECT_EQ(FindStandardFieldSpec("basket"), nullptr);
 }
 
 }  // namespace
