@@ -391,7 +391,9 @@ std::string RenderFormPage(const FormPageInput& input) {
   page.set("lang", language);
   page.set("form_name", form.name);
   page.set("state", StateName(input.state));
-  page.set("sandbox", Flag(input.sandbox || (input.session && input.session->record.sandbox)));
+  // The banner follows the session (its processor decides whether money moves),
+  // the page's hash only when there is no session yet.
+  page.set("sandbox", Flag(input.session ? input.session->record.sandbox : input.sandbox));
   page.set("t", TextsData(language));
   page.set("show_form", Flag(show_form));
   page.set("thank_you", Flag(input.state == FormPageState::kThankYou));

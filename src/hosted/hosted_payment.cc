@@ -30,7 +30,7 @@ HostedPayFunction MakeHostedPayFunction(PaymentService& payments, std::function<
       throttled.throttled = std::move(*refused);
       return throttled;
     }
-    Result<PaymentResult> result = payments.Pay(form, session_hash, options);
+    Result<PaymentResult> result = payments.Pay(FormLookup{&form, request.sandbox}, session_hash, options);
     CountFailedAttempt(throttle, result, session_hash, donor_ip);
     if (!result.ok()) return result.status();
     if (on_payment && result->kind != PaymentResult::Kind::kIncomplete) on_payment(PaymentStatusName(result->kind));

@@ -61,7 +61,7 @@ std::variant<PageContext, int> LoadPage(const FormRegistry& forms, SessionServic
   if (!page.lookup) return 106;
   if (!page.lookup.form->active) return 103;
   if (session_hash.empty()) return page;
-  auto found = sessions.Inspect(*page.lookup.form, session_hash);
+  auto found = sessions.Inspect(page.lookup, session_hash);
   if (!found.ok()) {
     if (found.status().code() == Status::Code::kNotFound) {
       page.state = FormPageState::kNotFound;
@@ -201,7 +201,7 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     return PageAnswer(input);
   }
   Result<SessionView> saved = page.session
-                                  ? sessions.Update(form, page.session->record.hash, inputs, Authority::kForm)
+                                  ? sessions.Update(page.lookup, page.session->record.hash, inputs, Authority::kForm)
                                   : sessions.Create(form, page.lookup.sandbox, inputs, Authority::kForm);
   if (!saved.ok()) return ErrorPage(NumberedErrorFor(saved.status()));
   page.session = std::move(saved.value());
@@ -213,7 +213,7 @@ HttpResponse SubmitPage(const HttpRequest& request, const PathParams& path, cons
     return PageAnswer(input);
   }
   if (!pay) return ErrorPage(101);
-  Result<HostedPayment> paid = pay({form, page.form_hash, page.session->record.hash, request.client_ip, env.lang});
+  Result<HostedPayment> paid = pay({form, page.form_hash, page.session->record.hash, request.client_ip, env.lang, page.lookup.sandbox});
   if (!paid.ok()) {
     // The session moved on between the save and the payment (paid or locked
     // elsewhere, expired): the error's text beside the form, as before.
@@ -288,9 +288,9 @@ HttpResponse SaveSession(const HttpRequest& request, const PathParams& path, con
     result = inputs.empty() ? Result<SessionView>(UnsavedEmptySession(form, lookup.sandbox, sessions))
                             : sessions.Create(form, lookup.sandbox, inputs, Authority::kForm);
   } else if (inputs.empty()) {
-    result = sessions.Read(form, session_hash);
+    result = sessions.Read(lookup, session_hash);
   } else {
-    result = sessions.Update(form, session_hash, inputs, Authority::kForm);
+    result = sessions.Update(lookup, session_hash, inputs, Authority::kForm);
   }
   const std::string language = PageLanguage(form.language(), LangParam(params));
   HttpResponse response = result.ok() ? SessionAnswer(result.value(), form, language)
@@ -311,7 +311,7 @@ HttpResponse Pay(const HttpRequest& request, const PathParams& path, const FormR
   } else if (!pay) {
     response = NumberedError(101);
   } else {
-    response = HostedPaymentAnswer(pay({*lookup.form, path.at("hash"), session_hash, request.client_ip, LangParam(params)}), *lookup.form);
+    response = HostedPaymentAnswer(pay({*lookup.form, path.at("hash"), session_hash, request.client_ip, LangParam(params), lookup.sandbox}), *lookup.form);
   }
   SetJsonEndpointHeaders(response, lookup.form, request);
   return response;

@@ -62,6 +62,7 @@ struct HostedPayRequest {
   std::string session_hash;
   std::string donor_ip;
   std::string lang;
+  bool sandbox;  // form_hash is the form's sandbox hash: only sandbox sessions are paid through it
 };
 
 // A non-OK Status is the session's refusal (NotFound, Locked, Processed,

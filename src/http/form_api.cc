@@ -13,7 +13,7 @@ HttpResponse CreateSession(const HttpRequest& request, const FormRegistry& forms
 
   // A client that names a session it already has must update it, not make another.
   if (const std::string* existing = req.params.Get("fbSessionHash"); existing && !existing->empty()) {
-    auto found = sessions.Inspect(*req.form, *existing);
+    auto found = sessions.Inspect(FormLookup{req.form, req.sandbox}, *existing);
     if (found.ok()) return NumberedError(204);
     if (!found.status().Is(Status::Code::kNotFound)) return NumberedError(NumberedErrorFor(found.status()));
   }
@@ -31,8 +31,9 @@ HttpResponse UpdateSession(const HttpRequest& request, const FormRegistry& forms
   const std::string* hash = req.params.Get("fbSessionHash");
   if (!hash || hash->empty()) return NumberedError(203);
   std::vector<FieldInput> inputs = FieldInputsFromParams(req.params);
-  auto result = inputs.empty() ? sessions.Read(*req.form, *hash)
-                               : sessions.Update(*req.form, *hash, inputs, Authority::kForm);
+  const FormLookup through{req.form, req.sandbox};
+  auto result = inputs.empty() ? sessions.Read(through, *hash)
+                               : sessions.Update(through, *hash, inputs, Authority::kForm);
   if (!result.ok()) return NumberedError(NumberedErrorFor(result.status()));
   return SessionAnswer(result.value(), *req.form);
 }

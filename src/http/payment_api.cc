@@ -65,7 +65,7 @@ HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentS
     if (inputs.empty()) return NumberedError(205);
     result = payments.PayNewSession(form, req.sandbox, inputs, payment);
   } else {
-    result = payments.Pay(form, *session_hash, payment);
+    result = payments.Pay(FormLookup{req.form, req.sandbox}, *session_hash, payment);
   }
   CountFailedAttempt(options.throttle, result, throttle_session, *ip);
   if (!result.ok()) return NumberedError(NumberedErrorFor(result.status()));

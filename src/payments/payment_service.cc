@@ -62,15 +62,17 @@ PaymentService::PaymentService(SessionStore* sessions, TransactionStore* transac
       now_(std::move(now)),
       sessions_(sessions, now_, std::move(on_created)) {}
 
-Result<PaymentResult> PaymentService::Pay(const Form& form, const std::string& hash,
+Result<PaymentResult> PaymentService::Pay(const FormScope& through, const std::string& hash,
                                           const PaymentOptions& options) {
+  if (through.form() == nullptr) return Status::Internal("a payment of the form API needs one form");
+  const Form& form = *through.form();
   // Commit 1: the lock and the attempt, together. The record judged complete
   // is exactly the one locked: the compare-and-set fails if anything changed
   // it since, and UpdateSession judges it again.
   std::optional<PaymentResult> not_attempted;
   std::optional<Transaction> attempt;
   PaymentProcessor* processor = nullptr;
-  SessionUpdate update(form);
+  SessionUpdate update(through);
   update.write = [&](SessionRecord* record) -> Status {
     PaymentWrite write;
     write.session = record;
@@ -120,7 +122,7 @@ Result<PaymentResult> PaymentService::PayNewSession(const Form& form, bool sandb
     result.errors = std::move(created->errors);
     return result;
   }
-  return Pay(form, created->record.hash, options);
+  return Pay(FormScope(form, sandbox), created->record.hash, options);
 }
 
 Transaction PaymentService::NewAttempt(const Form& form, const SessionRecord& locked,

@@ -104,8 +104,10 @@ class PaymentService {
                  PaymentProcessor* live, NowFunction now = SystemNow, SessionCreatedObserver on_created = {},
                  PaymentLedger* ledger = nullptr);
 
-  // Session mode: pays the session `hash` of `form` (see above).
-  Result<PaymentResult> Pay(const Form& form, const std::string& hash, const PaymentOptions& options);
+  // Session mode: pays the session `hash` of `form` (see above). `form` as in
+  // SessionService::Update: the FormLookup of the hash the donor came through
+  // (a session of the other mode is NotFound, 203) or the Form itself.
+  Result<PaymentResult> Pay(const FormScope& form, const std::string& hash, const PaymentOptions& options);
 
   // One-step mode: creates a session of `form` from `inputs` (as
   // SessionService::Create, through the public form hash) and pays it at once

@@ -44,13 +44,25 @@ Result<SessionView> SessionService::Create(const Form& form, bool sandbox, const
   return Status::Internal("could not allocate a unique session hash");
 }
 
-Result<SessionView> SessionService::Update(const Form& form, const std::string& hash,
+namespace {
+
+Result<const Form*> OneForm(const FormScope& scope) {
+  if (scope.form() == nullptr) return Status::Internal("a session of the form API needs one form");
+  return scope.form();
+}
+
+}  // namespace
+
+Result<SessionView> SessionService::Update(const FormScope& through, const std::string& hash,
                                            const std::vector<FieldInput>& inputs, Authority authority) {
-  if (inputs.empty()) return Read(form, hash);
+  if (inputs.empty()) return Read(through, hash);
+  Result<const Form*> one = OneForm(through);
+  if (!one.ok()) return one.status();
+  const Form& form = **one;
   // The merge of the attempt that decided knows this request's errors.
   MergeResult merged;
   Result<SessionWritten> written = UpdateSession(
-      *store_, hash, SessionUpdate(form), now_, [&](SessionRecord* next, const Form*, TimePoint now) -> Result<bool> {
+      *store_, hash, SessionUpdate(through), now_, [&](SessionRecord* next, const Form*, TimePoint now) -> Result<bool> {
         Result<bool> allowed = ApplyTransition(SessionAction::kEdit, next);
         if (!allowed.ok()) return allowed.status();
         merged = MergeInputs(form, inputs, authority, UtcDate(now), next);
@@ -60,21 +72,25 @@ Result<SessionView> SessionService::Update(const Form& form, const std::string& 
   return SessionView{std::move(written->record), merged.complete, std::move(merged.errors)};
 }
 
-Result<SessionView> SessionService::Read(const Form& form, const std::string& hash) {
-  Result<SessionRecord> found = FindSession(*store_, form, hash);
+Result<SessionView> SessionService::Read(const FormScope& through, const std::string& hash) {
+  Result<const Form*> one = OneForm(through);
+  if (!one.ok()) return one.status();
+  Result<SessionRecord> found = FindSession(*store_, through, hash);
   if (!found.ok()) return found.status();
   const TimePoint now = now_();
-  SessionView view = ViewOf(form, std::move(*found), now);
+  SessionView view = ViewOf(**one, std::move(*found), now);
   if (RuleFor(SessionAction::kEdit, view.record.state).verdict != Verdict::kGo) {
     return RefusalFor(view.record.state);
   }
   return view;
 }
 
-Result<SessionView> SessionService::Inspect(const Form& form, const std::string& hash) {
-  Result<SessionRecord> found = FindSession(*store_, form, hash);
+Result<SessionView> SessionService::Inspect(const FormScope& through, const std::string& hash) {
+  Result<const Form*> one = OneForm(through);
+  if (!one.ok()) return one.status();
+  Result<SessionRecord> found = FindSession(*store_, through, hash);
   if (!found.ok()) return found.status();
-  return ViewOf(form, std::move(*found), now_());
+  return ViewOf(**one, std::move(*found), now_());
 }
 
 Result<int64_t> SessionService::PurgeExpired(std::chrono::seconds retention) {

@@ -82,16 +82,22 @@ class SessionService {
   Result<SessionView> Create(const Form& form, bool sandbox, const std::vector<FieldInput>& inputs,
                              Authority authority, const CreateOptions& options = {});
 
+  // Update, Read and Inspect name the session's form through `form`: the
+  // FormLookup of the hash a dialect was given (a session of the other mode -
+  // made through the sandbox hash when the live hash was given, or the
+  // reverse - is NotFound, as one of another form), or the Form itself (either
+  // mode; in-process callers and tests). A scope without one form is Internal.
+
   // Merges `inputs` into an open session; no inputs: same as Read.
-  Result<SessionView> Update(const Form& form, const std::string& hash,
+  Result<SessionView> Update(const FormScope& form, const std::string& hash,
                              const std::vector<FieldInput>& inputs, Authority authority);
 
   // The form API's read: an open session, or the Status of its state.
-  Result<SessionView> Read(const Form& form, const std::string& hash);
+  Result<SessionView> Read(const FormScope& form, const std::string& hash);
 
   // Any state, for the REST API's retrieve; NotFound only for a missing session
-  // or one of another form.
-  Result<SessionView> Inspect(const Form& form, const std::string& hash);
+  // or one of another form (or mode).
+  Result<SessionView> Inspect(const FormScope& form, const std::string& hash);
 
   // Deletes sessions that expired more than `retention` ago; returns how many.
   // Called by the server's background job.

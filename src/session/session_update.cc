@@ -17,6 +17,10 @@ void BackOffAfterConflict(int attempt) {
 Result<const Form*> FormScope::Resolve(const SessionRecord& record) const {
   if (form_ != nullptr) {
     if (record.form_id != form_->id) return Status::NotFound("session not found");
+    // The same answer as for another form: a live hash cannot probe, read or
+    // write sandbox sessions, nor the reverse (the page's banner, the
+    // processor and the money follow the session's own mode).
+    if (sandbox_ && record.sandbox != *sandbox_) return Status::NotFound("session not found");
     return form_;
   }
   if (forms_ != nullptr) {

@@ -55,24 +55,33 @@ auto RetryOnConflict(Attempt&& attempt, int max_attempts = kMaxWriteAttempts) ->
   return Status::Unavailable("session too busy, try again");
 }
 
-// Which form a session is read through: one given form (the form API and the
-// hosted page name the form by its hash: a session of another form is
-// NotFound), every form of a registry (the REST API names sessions by hash
-// alone: the session's own form), or none (payments settling by hash).
+// Which form a session is read through: one of a form's public hashes (the
+// form API and the hosted page name the form by its live `hash` or its
+// `sandbox_hash`, a FormLookup: a session of another form, or one made through
+// the form's other hash, is NotFound - sandbox and live sessions never answer
+// through each other's hash), one given form in either mode (in-process
+// callers that hold the Form itself), every form of a registry (the REST API
+// names sessions by hash alone: the session's own form), or none (payments
+// settling by hash).
 class FormScope {
  public:
   FormScope() = default;
   FormScope(const Form& form) : form_(&form) {}              // NOLINT: implicit by design
+  FormScope(const Form& form, bool sandbox) : form_(&form), sandbox_(sandbox) {}
+  FormScope(const FormLookup& lookup) : form_(lookup.form), sandbox_(lookup.sandbox) {}  // NOLINT
   FormScope(const FormRegistry& forms) : forms_(&forms) {}  // NOLINT
 
   // The form of `record` in this scope: NotFound ("session not found") for a
-  // session of another form, Internal when a registry no longer has its form,
-  // null for the empty scope.
+  // session of another form or of the other mode than the hash named,
+  // Internal when a registry no longer has its form, null for the empty scope.
   Result<const Form*> Resolve(const SessionRecord& record) const;
   bool empty() const { return form_ == nullptr && forms_ == nullptr; }
+  // The one form of a form scope; null for a registry or the empty scope.
+  const Form* form() const { return form_; }
 
  private:
   const Form* form_ = nullptr;
+  std::optional<bool> sandbox_;  // the mode the form's hash names; nullopt: either
   const FormRegistry* forms_ = nullptr;
 };
 

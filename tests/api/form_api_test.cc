@@ -231,6 +231,37 @@ TEST_F(FormApiTest, SessionIsInvisibleThroughAnotherFormsHash) {
   EXPECT_EQ(Str(ParseJson(r)["error"]), "error 203: session not found");
 }
 
+// A session answers only through the hash it was made with: the sandbox hash
+// cannot read, write or pay a live session, nor the live hash a sandbox one,
+// and the answer is the unknown session's, so neither can probe the other.
+TEST_F(FormApiTest, SandboxAndLiveSessionsNeverAnswerThroughTheOtherHash) {
+  const std::string complete = "payment[amount]=10&payment[payment_method]=bank_transfer&payment[first_name]=Beate"
+                               "&payment[last_name]=Spender&payment[email]=beate@example.org";
+  const std::string live = Create(complete, kLive);
+  const std::string sandbox = Create(complete, kSandbox);
+  for (const auto& [session, wrong] : {std::pair{live, kSandbox}, std::pair{sandbox, kLive}}) {
+    SCOPED_TRACE(std::string("through ") + wrong);
+    auto read = Get(std::string("/app/updateSession?hash=") + wrong + "&fbSessionHash=" + session);
+    EXPECT_EQ(read.status, 404) << read.body;
+    EXPECT_EQ(Str(ParseJson(read)["error"]), "error 203: session not found");
+    auto write = Post("/app/updateSession", std::string("hash=") + wrong + "&fbSessionHash=" + session +
+                                                "&payment%5Bfirst_name%5D=Mallory");
+    EXPECT_EQ(write.status, 404) << write.body;
+    EXPECT_EQ(Str(ParseJson(write)["error"]), "error 203: session not found");
+    auto pay = Post("/app/payment", std::string("hash=") + wrong + "&fbSessionHash=" + session + "&ip=203.0.113.9");
+    EXPECT_EQ(pay.status, 404) << pay.body;
+    EXPECT_EQ(Str(ParseJson(pay)["error"]), "error 203: session not found");
+  }
+  // Nothing was written or paid through the wrong hash.
+  EXPECT_EQ(Str(Read(live, kLive)["session"]["values"]["first_name"]), "Beate");
+  auto own = Read(sandbox, kSandbox);
+  EXPECT_EQ(Str(own["session"]["values"]["first_name"]), "Beate");
+  EXPECT_TRUE(own["session"]["sandbox"].GetBool());
+  EXPECT_EQ(app_->db().QueryString("SELECT COUNT(*) FROM transactions WHERE session_hash IN ('" + live + "','" +
+                                   sandbox + "')"),
+            "0");
+}
+
 TEST_F(FormApiTest, NumberedErrors) {
   auto expect = [](const ClientResponse& r, int status, const std::string& error) {
     EXPECT_EQ(r.status, status) << error << " " << r.body;

@@ -34,7 +34,8 @@ class HostedTest : public ::testing::Test {
     sessions_ = std::make_unique<SessionService>(&store_, FixedNow);
     HostedRoutesOptions options;
     options.pay = [this](const HostedPayRequest& request) {
-      pay_calls_.push_back({request.form.id, request.form_hash, request.session_hash, request.donor_ip, request.lang});
+      pay_calls_.push_back({request.form.id, request.form_hash, request.session_hash, request.donor_ip, request.lang,
+                            request.sandbox});
       return Result<HostedPayment>(pay_answer_);
     };
     RegisterHostedRoutes(router_, *forms_, *sessions_, options);
@@ -64,6 +65,7 @@ class HostedTest : public ::testing::Test {
 
   struct PayCall {
     std::string form_id, form_hash, session_hash, ip, lang;
+    bool sandbox = false;
   };
 
   MemorySessionStore store_;

@@ -20,7 +20,7 @@ class HostedPaymentTest : public HostedTest {
   }
 
   HttpResponse PayPage(const std::string& session_hash) {
-    return HostedPaymentAnswer(pay_({*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7", ""}), *demo_);
+    return HostedPaymentAnswer(pay_({*demo_, "demo_sandbox_hash_0001", session_hash, "203.0.113.7", "", true}), *demo_);
   }
 
   MemoryTransactionStore transactions_;
@@ -63,7 +63,7 @@ TEST_F(HostedPaymentTest, ThePagesLanguageComesBackFromTheApprovalPage) {
   std::vector<FieldInput> inputs = CompleteSepaInputs();
   inputs[1].value = "paypal";
   SessionView session = NewSession(inputs);
-  Result<HostedPayment> paid = pay_({*demo_, "demo_sandbox_hash_0001", session.record.hash, "203.0.113.7", "de DE"});
+  Result<HostedPayment> paid = pay_({*demo_, "demo_sandbox_hash_0001", session.record.hash, "203.0.113.7", "de DE", true});
   ASSERT_TRUE(paid.ok());
   ASSERT_EQ(paid->result.kind, PaymentResult::Kind::kAwaiting);
   auto listed = transactions_.ListForSession(session.record.hash);
@@ -73,6 +73,25 @@ TEST_F(HostedPaymentTest, ThePagesLanguageComesBackFromTheApprovalPage) {
       "http://127.0.0.1:8080/form/demo_sandbox_hash_0001?fbSessionHash=" + session.record.hash + "&lang=de%20DE";
   EXPECT_EQ(listed.value()[0].success_url, back);  // encoded: the value cannot add parameters
   EXPECT_EQ(listed.value()[0].failure_url, back);
+}
+
+// The page pays only a session of its own hash's mode: a sandbox session through
+// the live hash (the sandbox processor would approve it) and a live one through
+// the sandbox hash are the unknown session's 203, and nothing is attempted.
+TEST_F(HostedPaymentTest, ASessionIsPaidOnlyThroughTheHashItWasMadeWith) {
+  SessionView sandbox = NewSession(CompleteSepaInputs());
+  auto live = sessions_->Create(*demo_, false, CompleteSepaInputs(), Authority::kForm);
+  ASSERT_TRUE(live.ok());
+  HttpResponse through_live =
+      HostedPaymentAnswer(pay_({*demo_, "demo_live_hash_0001", sandbox.record.hash, "203.0.113.7", "", false}), *demo_);
+  EXPECT_EQ(through_live.status, 404) << through_live.body;
+  EXPECT_NE(through_live.body.find("error 203"), std::string::npos) << through_live.body;
+  HttpResponse through_sandbox = HostedPaymentAnswer(
+      pay_({*demo_, "demo_sandbox_hash_0001", live->record.hash, "203.0.113.7", "", true}), *demo_);
+  EXPECT_EQ(through_sandbox.status, 404) << through_sandbox.body;
+  EXPECT_EQ(transactions_.size(), 0u);
+  EXPECT_EQ(store_.Find(sandbox.record.hash).value().state, SessionState::kOpen);
+  EXPECT_EQ(store_.Find(live->record.hash).value().state, SessionState::kOpen);
 }
 
 TEST_F(HostedPaymentTest, RefusedMandateKeepsTheSessionOpenWithAGlobalError) {

@@ -51,6 +51,48 @@ TEST_F(HostedRoutesTest, PageStatesFollowTheSession) {
   EXPECT_EQ(other.body.find("Beate"), std::string::npos);
 }
 
+// A live session opened through the sandbox hash (or the reverse) is an unknown
+// session on the page and its JSON endpoints: never shown, changed, paid, nor
+// presented under the other mode's banner.
+TEST_F(HostedRoutesTest, ASessionAnswersOnlyThroughTheHashItWasMadeWith) {
+  auto live = sessions_->Create(*demo_, false, {{"amount", "35.00", true}, {"first_name", "Beate", false}},
+                                Authority::kForm);
+  ASSERT_TRUE(live.ok());
+  SessionView sandbox = NewSession({{"amount", "35.00", true}, {"first_name", "Beate", false}});
+  for (const auto& [session, wrong] : {std::pair{live->record.hash, std::string("demo_sandbox_hash_0001")},
+                                       std::pair{sandbox.record.hash, std::string("demo_live_hash_0001")}}) {
+    SCOPED_TRACE("through " + wrong);
+    HttpResponse page = Call("GET", "/form/" + wrong, "fbSessionHash=" + session);
+    EXPECT_NE(page.body.find("data-state=\"not_found\""), std::string::npos);
+    EXPECT_EQ(page.body.find("Beate"), std::string::npos);
+    HttpResponse data = Call("GET", "/form/" + wrong + "/data", "fbSessionHash=" + session);
+    EXPECT_NE(data.body.find("\"state\":\"not_found\""), std::string::npos) << data.body;
+    EXPECT_EQ(data.body.find("Beate"), std::string::npos);
+    HttpResponse read = Call("POST", "/form/" + wrong + "/session", "", "fbSessionHash=" + session);
+    EXPECT_EQ(read.status, 404);
+    EXPECT_NE(read.body.find("error 203"), std::string::npos) << read.body;
+    HttpResponse write =
+        Call("POST", "/form/" + wrong + "/session", "", "fbSessionHash=" + session + "&payment%5Bfirst_name%5D=Mallory");
+    EXPECT_EQ(write.status, 404);
+    HttpResponse posted = Call("POST", "/form/" + wrong, "fbSessionHash=" + session, "payment%5Bfirst_name%5D=Mallory");
+    EXPECT_EQ(posted.body.find("Beate"), std::string::npos);
+    HttpResponse pay = Call("POST", "/form/" + wrong + "/payment", "", "fbSessionHash=" + session);
+    EXPECT_EQ(pay.status, 200);  // the page's payment function is asked, told the hash's mode
+    ASSERT_FALSE(pay_calls_.empty());
+    EXPECT_EQ(pay_calls_.back().sandbox, wrong == "demo_sandbox_hash_0001");
+  }
+  EXPECT_EQ(store_.Find(live->record.hash).value().values.at("first_name"), "Beate");
+  EXPECT_EQ(store_.Find(sandbox.record.hash).value().values.at("first_name"), "Beate");
+
+  // Through its own hash each session shows the banner of its own mode.
+  HttpResponse live_page = Call("GET", "/form/demo_live_hash_0001", "fbSessionHash=" + live->record.hash);
+  EXPECT_NE(live_page.body.find("value=\"Beate\""), std::string::npos);
+  EXPECT_EQ(live_page.body.find("sandbox_banner"), std::string::npos);
+  HttpResponse sandbox_page = Call("GET", "/form/demo_sandbox_hash_0001", "fbSessionHash=" + sandbox.record.hash);
+  EXPECT_NE(sandbox_page.body.find("value=\"Beate\""), std::string::npos);
+  EXPECT_NE(sandbox_page.body.find("sandbox_banner"), std::string::npos);
+}
+
 TEST_F(HostedRoutesTest, UnknownFormIsAnEscapedHtml404) {
   HttpResponse page = Call("GET", "/form/<b>nope");
   EXPECT_EQ(page.status, 404);
