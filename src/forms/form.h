@@ -76,6 +76,10 @@ struct Form {
   std::string amount_max;  // empty: none
   std::vector<FormItem> items;
   std::vector<std::string> allowed_embed_origins;  // empty: any
+  // Origins a payment may redirect the donor to and a REST session may store
+  // as its successUrl (forms/redirect_target.h); the key's default is
+  // allowed_embed_origins. Empty: no redirect target is allowed.
+  std::vector<std::string> allowed_redirect_origins;
   // Payment method (credit_card, paypal) -> name of a processor account of the
   // server's processors file (SPEC 5.3); checked against that file at start.
   std::map<std::string, std::string> live_processors;

@@ -162,7 +162,7 @@ class FormParser {
     CheckKeys(doc, "$",
               {"id", "name", "hash", "sandbox_hash", "active", "api_enabled", "language", "currency",
                "session_ttl_minutes", "amount", "intervals", "payment_methods", "items", "allowed_embed_origins",
-               "live_processors", "fields", "sepa", "bank_transfer"});
+               "allowed_redirect_origins", "live_processors", "fields", "sepa", "bank_transfer"});
     ParseIdentity(doc, form);
     ParseLocaleAndLifetime(doc, form);
     ParseAmount(doc, form);
@@ -170,6 +170,7 @@ class FormParser {
     ParsePaymentMethods(doc, form);
     ParseItems(doc, form);
     ParseEmbedOrigins(doc, form);
+    ParseRedirectOrigins(doc, form);
     ParseLiveProcessors(doc, form);
     ParseSepaCreditor(doc, form);
     ParseBankTransfer(doc, form);
@@ -505,11 +506,25 @@ class FormParser {
   }
 
   void ParseEmbedOrigins(const Value& root, Form* form) {
-    const Value* origins = GetArray(root, "allowed_embed_origins", "$");
+    ParseOrigins(root, "allowed_embed_origins", &form->allowed_embed_origins);
+  }
+
+  // Without the key: the embed origins (the shop that frames the page is the
+  // shop the donor returns to).
+  void ParseRedirectOrigins(const Value& root, Form* form) {
+    if (!root.IsObject() || !root.HasMember("allowed_redirect_origins")) {
+      form->allowed_redirect_origins = form->allowed_embed_origins;
+      return;
+    }
+    ParseOrigins(root, "allowed_redirect_origins", &form->allowed_redirect_origins);
+  }
+
+  void ParseOrigins(const Value& root, const char* key, std::vector<std::string>* out) {
+    const Value* origins = GetArray(root, key, "$");
     if (origins == nullptr) return;
     for (size_t i = 0; i < origins->Size(); ++i) {
       const Value& v = (*origins)[i];
-      const std::string path = Index("$.allowed_embed_origins", i);
+      const std::string path = Index(std::string("$.") + key, i);
       if (!v.IsString()) {
         Report(path, std::string("must be a string, not ") + JsonTypeName(v));
         continue;
@@ -519,10 +534,11 @@ class FormParser {
         Report(path, "not an origin like \"https://shop.example.org\" (scheme, host, optional port, no path): " +
                          Quote(origin));
       } else {
-        form->allowed_embed_origins.push_back(origin);
+        out->push_back(origin);
       }
     }
   }
+
 
   // Only the methods that go through a provider account; whether the account
   // exists is checked against the processors file (providers/processor_accounts.h).

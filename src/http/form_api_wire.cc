@@ -23,6 +23,7 @@ constexpr NumberedErrorRow kNumberedErrors[] = {
     {108, "malformed request", 400},
     {109, "too many requests", 429},
     {110, "ip required", 400},
+    {111, "redirect url not allowed", 400},
     {201, "session incomplete", 400},
     {202, "session processed", 409},
     {203, "session not found", 404},

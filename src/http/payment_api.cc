@@ -5,16 +5,17 @@
 
 #include <cctype>
 #include <optional>
+#include <variant>
 #include <vector>
 
 #include "http/form_api_wire.h"
+#include "forms/redirect_target.h"
 #include "http/sandbox_approval.h"
 #include "validators/amount.h"
 
 namespace prefill {
 namespace {
 
-constexpr size_t kMaxRedirectUrlLength = 2048;
 constexpr size_t kMaxIpLength = 45;  // the longest IPv6 text form (with an embedded IPv4)
 
 // A processor's path ("/sandbox/paypal/...") on this server, made absolute.
@@ -23,12 +24,24 @@ std::string AbsoluteUrl(const std::string& url, const PaymentApiOptions& options
   return options.public_base_url() + url;
 }
 
-// The redirect URL parameter `name`: "" when absent or empty; nullopt when invalid.
-std::optional<std::string> RedirectParam(const DecodedParams& params, const char* name) {
+// The redirect URL parameter `name` (forms/redirect_target.h): "" when absent
+// or empty, else the URL; error 111 when it is no URL the form allows, with
+// the parameter and the reason beside the numbered error (FundraisingBox's
+// shape plus a `reason` member, so a developer knows which URL and why).
+std::variant<std::string, HttpResponse> RedirectParam(const DecodedParams& params, const char* name,
+                                                      const Form& form) {
   const std::string* value = params.Get(name);
   if (!value || value->empty()) return std::string();
-  if (!IsAcceptableRedirectUrl(*value)) return std::nullopt;
-  return *value;
+  const std::string problem = RedirectTargetProblem(form, *value);
+  if (problem.empty()) return *value;
+  const NumberedErrorInfo info = NumberedErrorOf(111);
+  JsonWriter w;
+  w.StartObject();
+  w.Member("status", "error");
+  w.Member("error", info.text);
+  w.Member("reason", std::string(name) + " " + problem);
+  w.EndObject();
+  return HttpResponse::Json(info.http_status, w.Take());
 }
 
 HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentService& payments,
@@ -45,14 +58,9 @@ HttpResponse Pay(const HttpRequest& request, const FormRegistry& forms, PaymentS
   payment.donor_ip = *ip;
   for (auto [name, target] : {std::pair{"success_redirect_url", &payment.success_url},
                               std::pair{"failure_redirect_url", &payment.failure_url}}) {
-    std::optional<std::string> url = RedirectParam(req.params, name);
-    if (!url) {
-      PaymentResult refused;
-      refused.kind = PaymentResult::Kind::kError;
-      refused.errors.globals.push_back(std::string("invalid ") + name + ": an absolute http or https URL is required");
-      return PaymentAnswer(refused, "", form);
-    }
-    *target = std::move(*url);
+    auto url = RedirectParam(req.params, name, form);
+    if (auto* refused = std::get_if<HttpResponse>(&url)) return std::move(*refused);
+    *target = std::move(std::get<std::string>(url));
   }
 
   const std::string* session_hash = req.params.Get("fbSessionHash");
@@ -201,33 +209,7 @@ void WriteTransactionJson(JsonWriter& w, const Transaction& t, bool with_session
   w.EndObject();
 }
 
-bool IsAcceptableRedirectUrl(const std::string& url) {
-  if (url.size() > kMaxRedirectUrlLength) return false;
-  std::string scheme;
-  for (char c : url.substr(0, 8)) scheme.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  size_t rest;
-  if (scheme.rfind("https://", 0) == 0) {
-    rest = 8;
-  } else if (scheme.rfind("http://", 0) == 0) {
-    rest = 7;
-  } else {
-    return false;
-  }
-  // A host must follow: not empty, not another path or a backslash trick.
-  if (rest >= url.size() || url[rest] == '/' || url[rest] == '\\' || url[rest] == '?' || url[rest] == '#') {
-    return false;
-  }
-  for (unsigned char c : url) {
-    // No spaces, controls or DEL (nothing that could split a Location header),
-    // and none of the characters RFC 3986 never allows unencoded, so the URL
-    // reads the same to every browser. Non-ASCII must be percent-encoded.
-    if (c <= 0x20 || c >= 0x7f) return false;
-    if (c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
-      return false;
-    }
-  }
-  return true;
-}
+bool IsAcceptableRedirectUrl(const std::string& url) { return RedirectUrlProblem(url).empty(); }
 
 bool IsIpAddress(const std::string& ip) {
   // A NUL would end the C string inet_pton reads: "192.0.2.1\0junk" is no address.

@@ -14,10 +14,10 @@
 //   payment_status "error" with the field errors, since the client has no
 //   session to correct otherwise), 202/203/206/207 by session state, 205 for
 //   one-step mode without values, 900 when storage is down.
-//   Redirect URLs must be absolute http(s) URLs with a host, of at most 2048
-//   ASCII characters, without spaces, controls or characters RFC 3986 never
-//   allows unencoded (" < > \ ^ ` { | }); an invalid one answers
-//   payment_status "error" with a global error and touches nothing.
+//   Redirect URLs must be URLs of an origin the form allows, of the shape
+//   forms/redirect_target.h describes (absolute http(s), a host, no
+//   credentials, no CR/LF, spaces or controls); anything else is error 111
+//   (400) with a `reason` naming the parameter, before anything is touched.
 //
 //   GET  /sandbox/paypal/:transaction_id           the approval page (HTML)
 //   POST /sandbox/paypal/:transaction_id/approve   -> 303 to success_redirect_url,
@@ -74,7 +74,10 @@ const char* PaymentStatusName(PaymentResult::Kind kind);
 // /app/payment and the hosted page's payment endpoint.
 HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redirect_url, const Form& form);
 
-// Whether `url` may be used as a success or failure redirect URL (see above).
+// Whether `url` has the shape of a redirect URL (forms/redirect_target.h
+// RedirectUrlProblem). The origin is checked where the URL is taken from a
+// client (RedirectTargetProblem); this is for URLs already checked or built by
+// Prefill itself.
 bool IsAcceptableRedirectUrl(const std::string& url);
 
 // Whether `ip` is an IPv4 or IPv6 address in text form.

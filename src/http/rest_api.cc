@@ -1,4 +1,6 @@
 #include "http/rest_api.h"
+
+#include "forms/redirect_target.h"
 #include "validators/text.h"
 #include "common/text_codec.h"
 
@@ -396,9 +398,14 @@ class RestApi {
       }
     }
     ReadString(body, "successUrl", kMaxUrlLength, &attributes.success_url, &reasons);
-    if (!attributes.success_url.empty() && attributes.success_url.rfind("https://", 0) != 0 &&
-        attributes.success_url.rfind("http://", 0) != 0) {
-      reasons.push_back("successUrl must be an http or https URL");
+    if (!attributes.success_url.empty()) {
+      // The form's allowed_redirect_origins when the session has a form (an
+      // unknown formId is refused below as such); the URL's shape alone for a
+      // commerce session without one.
+      const Form* form = form_id.empty() || !c_.forms ? nullptr : c_.forms->FindById(form_id);
+      const std::string problem = form ? RedirectTargetProblem(*form, attributes.success_url)
+                                       : RedirectUrlProblem(attributes.success_url);
+      if (!problem.empty()) reasons.push_back("successUrl " + problem);
     }
     ReadString(body, "userId", kMaxReferenceLength, &attributes.user_id, &reasons);
     ReadString(body, "accountId", kMaxReferenceLength, &attributes.account_id, &reasons);

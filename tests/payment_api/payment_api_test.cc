@@ -465,15 +465,24 @@ TEST_F(PaymentApiTest, UnknownForeignAndExpiredSessions) {
 
 TEST_F(PaymentApiTest, InvalidRedirectUrlsAreRefusedBeforeAnything) {
   const std::string session = Create(Donor("credit_card", "tok_sandbox_ok"));
-  for (const std::string& url : std::vector<std::string>{"javascript:alert(1)", "ftp://shop.example/", "//shop.example/", "https://",
-                                "https:///path", "https://shop.example/a b", "https://shop.example/\"x\"",
-                                std::string("https://shop.example/") + std::string(2100, 'a')}) {
-    auto r = Pay(session, kSandbox, "&success_redirect_url=" + UrlEncode(url));
-    ASSERT_EQ(r.status, 200) << url;
-    auto d = ParseJson(r);
-    EXPECT_EQ(Str(d["payment_status"]), "error") << url;
-    EXPECT_EQ(Str(d["errors"]["globals"][0]).rfind("invalid success_redirect_url", 0), 0u) << r.body;
+  for (const std::string& url : std::vector<std::string>{
+           "javascript:alert(1)", "ftp://shop.example/", "//shop.example/", "https://", "https:///path",
+           "https://shop.example/a b", "https://shop.example/\"x\"", "https://shop.example/ok\r\nSet-Cookie: a=b",
+           "https://shop.example/\tx", "https://user:pw@shop.example/ok", "https://shop.example@evil.example/",
+           std::string("https://shop.example/") + std::string(2100, 'a'),
+           // Well-formed, but not an origin the demo form allows (allowed_redirect_origins).
+           "https://evil.example/thanks", "https://shop.example.evil.example/", "https://shop.example:8443/ok"}) {
+    for (const char* name : {"success_redirect_url", "failure_redirect_url"}) {
+      auto r = Pay(session, kSandbox, std::string("&") + name + "=" + UrlEncode(url));
+      ASSERT_EQ(r.status, 400) << url << " " << r.body;
+      auto d = ParseJson(r);
+      EXPECT_EQ(Str(d["error"]), "error 111: redirect url not allowed") << url;
+      EXPECT_EQ(Str(d["reason"]).rfind(std::string(name) + " ", 0), 0u) << r.body;
+    }
   }
+  auto foreign = ParseJson(Pay(session, kSandbox, "&success_redirect_url=" + UrlEncode("https://evil.example/x")));
+  EXPECT_EQ(Str(foreign["reason"]),
+            "success_redirect_url is not allowed: https://evil.example is not one of the form's allowed_redirect_origins");
   EXPECT_EQ(Query("SELECT COUNT(*) FROM transactions WHERE session_hash = '" + session + "'"), "0");
   EXPECT_EQ(Str(ParseJson(Pay(session))["payment_status"]), "confirmed");
 }

@@ -4,6 +4,8 @@
 #include "support/json.h"  // first: RapidJSON throws on misuse
 
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <atomic>
 #include <map>
@@ -249,6 +251,37 @@ TEST_F(RestApiTest, CreateRefusals) {
   auto extra = Call("POST", "/v1/donation-sessions", R"({"formId":"demo","values":{"amount":"10","shoe_size":"44"}})");
   ASSERT_EQ(extra.status, 201);
   EXPECT_EQ(Str(ParseJson(extra)["data"]["errors"]["globals"][0]), "extra form field: shoe_size");
+}
+
+// Issue 16: successUrl took CR/LF and spaces. It is a URL of an origin the
+// form allows (allowed_redirect_origins), refused with a reason otherwise.
+TEST_F(RestApiTest, SuccessUrlIsAnHttpUrlOfAnOriginTheFormAllows) {
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {"https://shop.example/ok\r\nSet-Cookie: a=b", "successUrl must not contain CR or LF"},
+      {"https://shop.example/a b", "successUrl must not contain spaces (percent-encode them)"},
+      {"https://shop.example/\u0001", "successUrl must not contain control characters"},
+      {"https://user:pw@shop.example/ok", "successUrl must not contain credentials (user@host)"},
+      {"javascript:alert(1)", "successUrl must be an absolute http or https URL"},
+      {"https://evil.example/ok",
+       "successUrl is not allowed: https://evil.example is not one of the form's allowed_redirect_origins"}};
+  for (const auto& [url, reason] : refused) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.String(url.c_str(), static_cast<rapidjson::SizeType>(url.size()));
+    auto r = Call("POST", "/v1/donation-sessions",
+                  std::string(R"({"formId":"demo","values":{"amount":"10"},"successUrl":)") + buffer.GetString() + "}");
+    ExpectError(r, 400, "bad_request");
+    auto d = ParseJson(r);
+    ASSERT_EQ(d["error"]["reasons"].Size(), 1u) << r.body;
+    EXPECT_EQ(Str(d["error"]["reasons"][0]), reason) << r.body;
+  }
+  // The form's origins, with any case in scheme and host and the default port spelled out.
+  for (const std::string& url : {"https://shop.example/ok?x=%20y", "HTTPS://Shop.Example:443/ok", "http://localhost:8080/"}) {
+    auto r = Call("POST", "/v1/donation-sessions",
+                  R"({"formId":"demo","values":{"amount":"10"},"successUrl":")" + url + "\"}");
+    EXPECT_EQ(r.status, 201) << url << " " << r.body;
+  }
+  EXPECT_EQ(app_->db().QueryString("SELECT COUNT(*) FROM rest_session_attributes WHERE success_url LIKE '%evil%'"), "0");
 }
 
 TEST_F(RestApiTest, CardNumbersAreRefusedInEveryFieldOutsideValues) {
