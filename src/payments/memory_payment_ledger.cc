@@ -28,15 +28,18 @@ Status MemoryPaymentLedger::Commit(PaymentWrite& write) {
     (void)sessions_->Update(&restore);
     write.session->version = session_before->version;
   };
-  if (write.session != nullptr) {
-    Status stored = sessions_->Update(write.session);
-    if (!stored.ok()) return stored;
-  }
+  // The attempt's compare-and-set first: it is the step other threads race for (a
+  // return's claim, a cancel), and when it fails nothing has been written, so no
+  // reader outside this mutex ever sees a session step that is then undone.
   if (write.update) {
     Status updated = transactions_->UpdateIf(*write.update, write.expected);
-    if (!updated.ok()) {
-      undo_session();
-      return updated;
+    if (!updated.ok()) return updated;
+  }
+  if (write.session != nullptr) {
+    Status stored = sessions_->Update(write.session);
+    if (!stored.ok()) {
+      if (attempt_before) (void)transactions_->UpdateIf(*attempt_before, write.update->status);
+      return stored;
     }
   }
   if (write.insert) {
