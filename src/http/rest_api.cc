@@ -1,21 +1,18 @@
 #include "http/rest_api.h"
 
-#include "forms/redirect_target.h"
-#include "validators/text.h"
 #include "common/text_codec.h"
 
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <variant>
 
 #include "http/request_decoding.h"
 #include "http/rest_wire.h"
+#include "rest/rest_bodies.h"
 #include "rest/session_cursor.h"
 #include "rest/session_metadata.h"
 #include "rest/session_pager.h"
@@ -28,138 +25,6 @@ namespace {
 
 constexpr const char* kCollection = "/v1/donation-sessions";
 constexpr const char* kDonations = "/v1/donations";
-constexpr size_t kMaxAllocations = 100;
-constexpr size_t kMaxCampaigns = 100;
-constexpr size_t kMaxUrlLength = 2048;
-constexpr size_t kMaxReferenceLength = 255;
-
-using JsonObject = rapidjson::Value;
-
-std::string NumberText(const rapidjson::Value& v) {
-  if (v.IsInt64()) return std::to_string(v.GetInt64());
-  if (v.IsUint64()) return std::to_string(v.GetUint64());
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  v.Accept(writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-std::string Str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
-
-// The card-number guard (validators/card_guard.h) over every member name, string
-// and number of a REST body outside `values`/`fixedValues` (those are form field
-// values, checked field by field by the session core): metadata, userId, accountId,
-// language, successUrl, ... A card number is never stored, so the whole request is
-// refused. Iterative: nesting depth cannot exhaust the stack.
-std::optional<HttpResponse> RefuseCardNumbers(const rapidjson::Document& doc) {
-  std::vector<std::pair<const rapidjson::Value*, std::string>> pending;
-  std::vector<std::string> reasons;
-  auto check = [&](std::string_view text, const std::string& path) {
-    if (validators::HoldsCardNumber(text, validators::TextKind::kData)) reasons.push_back(path + " holds a card number");
-  };
-  for (const auto& member : doc.GetObject()) {
-    std::string name = Str(member.name);
-    if (name == "values" || name == "fixedValues") continue;
-    pending.push_back({&member.value, name});
-  }
-  while (!pending.empty() && reasons.size() < 10) {
-    auto [value, path] = std::move(pending.back());
-    pending.pop_back();
-    if (value->IsString()) {
-      check(std::string_view(value->GetString(), value->GetStringLength()), path);
-    } else if (value->IsNumber()) {
-      check(NumberText(*value), path);
-    } else if (value->IsObject()) {
-      for (const auto& member : value->GetObject()) {
-        std::string name = Str(member.name);
-        check(name, path + " (a key)");
-        pending.push_back({&member.value, path + "." + name});
-      }
-    } else if (value->IsArray()) {
-      size_t index = 0;
-      for (const auto& item : value->GetArray()) pending.push_back({&item, path + "[" + std::to_string(index++) + "]"});
-    }
-  }
-  if (reasons.empty()) return std::nullopt;
-  return RestError(400, "card_number_refused",
-                   "Card numbers are never accepted; send the payment provider's token instead.", reasons);
-}
-
-// Parses a JSON object body (an empty body is an empty object). On failure
-// returns the 400 answer; a card number anywhere outside the field values is one.
-std::optional<HttpResponse> ParseBody(const HttpRequest& request, rapidjson::Document* doc) {
-  const std::string body = request.body.find_first_not_of(" \t\r\n") == std::string::npos ? "{}" : request.body;
-  // Iterative parsing: deeply nested input cannot exhaust the stack.
-  doc->Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (doc->HasParseError()) {
-    return RestError(400, "bad_request", "The body must be a JSON object.", {"the body is not valid JSON"});
-  }
-  if (!doc->IsObject()) return RestError(400, "bad_request", "The body must be a JSON object.");
-  return RefuseCardNumbers(*doc);
-}
-
-// 400 naming every member of `object` not in `allowed`.
-std::optional<HttpResponse> RefuseUnknownMembers(const JsonObject& object, std::initializer_list<const char*> allowed) {
-  std::vector<std::string> reasons;
-  for (const auto& member : object.GetObject()) {
-    const std::string name = Str(member.name);
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
-      reasons.push_back("unknown parameter: " + name);
-    }
-  }
-  if (reasons.empty()) return std::nullopt;
-  return RestError(400, "bad_request", "The request has unknown parameters.", reasons);
-}
-
-// values / fixedValues: an object of strings or numbers (null clears a field).
-void ReadFieldInputs(const JsonObject& body, const char* name, bool fix, std::vector<FieldInput>* inputs,
-                     std::vector<std::string>* reasons) {
-  auto it = body.FindMember(name);
-  if (it == body.MemberEnd() || it->value.IsNull()) return;
-  if (!it->value.IsObject()) {
-    reasons->push_back(std::string(name) + " must be an object of field names to values");
-    return;
-  }
-  for (const auto& member : it->value.GetObject()) {
-    FieldInput input{Str(member.name), "", fix};
-    if (member.value.IsString()) {
-      input.value = Str(member.value);
-    } else if (member.value.IsNumber()) {
-      input.value = NumberText(member.value);
-    } else if (!member.value.IsNull()) {
-      reasons->push_back(std::string(name) + "." + input.field + " must be a string or a number");
-      continue;
-    }
-    inputs->push_back(std::move(input));
-  }
-}
-
-// An optional string member of at most `max` bytes ("" when absent or null).
-void ReadString(const JsonObject& body, const char* name, size_t max, std::string* out,
-                std::vector<std::string>* reasons) {
-  auto it = body.FindMember(name);
-  if (it == body.MemberEnd() || it->value.IsNull()) return;
-  if (!it->value.IsString()) {
-    reasons->push_back(std::string(name) + " must be a string");
-  } else if (it->value.GetStringLength() > max) {
-    reasons->push_back(std::string(name) + " is longer than " + std::to_string(max) + " characters");
-  } else {
-    *out = Str(it->value);
-  }
-}
-
-// An optional integer member in [min, max].
-std::optional<int64_t> ReadInteger(const JsonObject& body, const char* name, int64_t min, int64_t max,
-                                   std::vector<std::string>* reasons) {
-  auto it = body.FindMember(name);
-  if (it == body.MemberEnd() || it->value.IsNull()) return std::nullopt;
-  if (!it->value.IsInt64() || it->value.GetInt64() < min || it->value.GetInt64() > max) {
-    reasons->push_back(std::string(name) + " must be an integer from " + std::to_string(min) + " to " +
-                       std::to_string(max) + " (minutes)");
-    return std::nullopt;
-  }
-  return it->value.GetInt64();
-}
 
 std::vector<std::string> ErrorReasons(const SessionErrors& errors, const std::string& language) {
   RenderedSessionErrors rendered = RenderSessionErrors(errors, language);
@@ -344,132 +209,12 @@ class RestApi {
   }
 
   HttpResponse Create(const HttpRequest& request, const PathParams&) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {"formId", "values", "fixedValues", "metadata", "successUrl", "userId",
-                                                 "accountId", "language", "currency", "expiresIn", "type",
-                                                 "sandbox", "amount", "campaigns"})) {
-      return *error;
+    auto body = DecodeCreateSession(request.body, c_.forms);
+    if (!body.ok()) return RestBodyError(body.refusal());
+    if (auto* commerce = std::get_if<CommerceCreateRequest>(&body.value())) {
+      return CommerceAnswered(201, c_.commerce->Create(std::move(*commerce)));
     }
-    std::vector<std::string> reasons;
-    std::string form_id;
-    ReadString(body, "formId", 64, &form_id, &reasons);
-    SessionAttributes attributes;
-    std::string type;
-    ReadString(body, "type", 40, &type, &reasons);
-    // donation_form (default) or a commerce type; anything else is refused by
-    // the commerce rules (donation_session/invalid_type).
-    const bool commerce = !type.empty() && type != kDefaultSessionType;
-    if (SessionType parsed; commerce && !ParseSessionType(type, &parsed)) {
-      CommerceCreateRequest unknown;  // refused by type before anything else is looked at
-      unknown.type = type;
-      return CommerceAnswered(201, c_.commerce->Create(std::move(unknown)));
-    }
-    std::string amount;
-    std::vector<std::string> campaigns;
-    if (commerce) {
-      if (auto it = body.FindMember("amount"); it != body.MemberEnd() && !it->value.IsNull()) {
-        if (!it->value.IsString() || it->value.GetStringLength() > 32) {
-          reasons.push_back("amount must be a decimal string such as \"1.50\"");
-        } else {
-          amount = Str(it->value);
-        }
-      }
-      if (auto it = body.FindMember("campaigns"); it != body.MemberEnd() && !it->value.IsNull()) {
-        if (!it->value.IsArray() || it->value.Size() > kMaxCampaigns) {
-          reasons.push_back("campaigns must be an array of at most " + std::to_string(kMaxCampaigns) + " form ids");
-        } else {
-          for (const auto& item : it->value.GetArray()) {
-            if (!item.IsString() || item.GetStringLength() == 0 || item.GetStringLength() > 64) {
-              reasons.push_back("campaigns must hold form ids (strings of 1-64 characters)");
-              break;
-            }
-            campaigns.push_back(Str(item));
-          }
-        }
-      }
-      if (body.HasMember("values") || body.HasMember("fixedValues")) {
-        reasons.push_back("a " + type + " session has no form values (values, fixedValues)");
-      }
-    } else {
-      if (form_id.empty() && reasons.empty()) reasons.push_back("formId is required");
-      if (body.HasMember("amount") || body.HasMember("campaigns")) {
-        reasons.push_back("amount and campaigns belong to the commerce session types (type)");
-      }
-    }
-    ReadString(body, "successUrl", kMaxUrlLength, &attributes.success_url, &reasons);
-    if (!attributes.success_url.empty()) {
-      // The form's allowed_redirect_origins when the session has a form (an
-      // unknown formId is refused below as such); the URL's shape alone for a
-      // commerce session without one.
-      const Form* form = form_id.empty() || !c_.forms ? nullptr : c_.forms->FindById(form_id);
-      const std::string problem = form ? RedirectTargetProblem(*form, attributes.success_url)
-                                       : RedirectUrlProblem(attributes.success_url);
-      if (!problem.empty()) reasons.push_back("successUrl " + problem);
-    }
-    ReadString(body, "userId", kMaxReferenceLength, &attributes.user_id, &reasons);
-    ReadString(body, "accountId", kMaxReferenceLength, &attributes.account_id, &reasons);
-    ReadString(body, "language", 35, &attributes.language, &reasons);
-    if (!attributes.language.empty() && !validators::IsLanguageTag(attributes.language)) {
-      reasons.push_back("language must be a language tag such as de or en-GB");
-    }
-    ReadString(body, "currency", 3, &attributes.currency, &reasons);
-    std::optional<int64_t> expires_in =
-        ReadInteger(body, "expiresIn", kMinSessionTtlMinutes, kMaxSessionTtlMinutes, &reasons);
-    bool sandbox = false;
-    if (auto it = body.FindMember("sandbox"); it != body.MemberEnd() && !it->value.IsNull()) {
-      if (!it->value.IsBool()) {
-        reasons.push_back("sandbox must be true or false");
-      } else {
-        sandbox = it->value.GetBool();
-      }
-    }
-    std::vector<FieldInput> inputs;
-    ReadFieldInputs(body, "values", false, &inputs, &reasons);
-    ReadFieldInputs(body, "fixedValues", true, &inputs, &reasons);
-
-    Metadata metadata;
-    std::vector<std::string> metadata_reasons;
-    if (auto it = body.FindMember("metadata"); it != body.MemberEnd() && !it->value.IsNull()) {
-      if (!it->value.IsObject()) {
-        metadata_reasons.push_back("metadata must be an object of strings");
-      } else {
-        for (const auto& member : it->value.GetObject()) {
-          if (member.value.IsString()) {
-            if (member.value.GetStringLength() > 0) metadata[Str(member.name)] = Str(member.value);
-          } else if (!member.value.IsNull()) {
-            metadata_reasons.push_back("metadata." + Str(member.name) + " must be a string");
-          }
-        }
-        std::vector<std::string> limits = MetadataProblems(metadata);
-        metadata_reasons.insert(metadata_reasons.end(), limits.begin(), limits.end());
-      }
-    }
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    if (!metadata_reasons.empty()) {
-      return RestError(400, "donation_session/invalid_metadata", "The metadata is invalid.", metadata_reasons);
-    }
-
-    if (commerce) {
-      CommerceCreateRequest create;
-      create.type = std::move(type);
-      create.form_id = std::move(form_id);
-      create.amount = std::move(amount);
-      create.campaigns = std::move(campaigns);
-      create.sandbox = sandbox;
-      create.attributes = std::move(attributes);
-      if (expires_in) create.ttl = std::chrono::minutes(*expires_in);
-      create.metadata = std::move(metadata);
-      return CommerceAnswered(201, c_.commerce->Create(std::move(create)));
-    }
-    RestCreateRequest create;
-    create.form_id = std::move(form_id);
-    create.sandbox = sandbox;
-    create.attributes = std::move(attributes);
-    create.inputs = std::move(inputs);
-    if (expires_in) create.ttl = std::chrono::minutes(*expires_in);
-    create.metadata = std::move(metadata);
-    auto created = c_.sessions->Create(std::move(create));
+    auto created = c_.sessions->Create(std::move(std::get<RestCreateRequest>(body.value())));
     if (!created.ok()) return RestErrorFor(created.status());
     if (created->refused) return CreateRefused(*created->refused);
     return Answer(201, created->created);
@@ -590,98 +335,27 @@ class RestApi {
   }
 
   HttpResponse Choose(const HttpRequest& request, const PathParams& params, bool hide_metadata) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {"campaign"})) return *error;
-    std::vector<std::string> reasons;
-    std::string campaign;
-    ReadString(body, "campaign", 64, &campaign, &reasons);
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    if (campaign.empty()) {
-      return RestError(400, "donation_session/campaign_required", "A campaign is required.",
-                       {"send {\"campaign\": \"<form id>\"}"});
-    }
+    auto body = DecodeChooseCampaign(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
     if (auto error = RefuseUnknownId(params)) return *error;
-    return CommerceAnswered(200, c_.commerce->ChooseCampaign(params.at("id"), campaign), true, hide_metadata);
+    return CommerceAnswered(200, c_.commerce->ChooseCampaign(params.at("id"), body.value().campaign), true,
+                            hide_metadata);
   }
 
   HttpResponse PutAllocations(const HttpRequest& request, const PathParams& params) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {"allocations"})) return *error;
-    std::vector<AllocationInput> allocations;
-    std::vector<std::string> problems;
-    auto it = body.FindMember("allocations");
-    if (it != body.MemberEnd() && !it->value.IsNull()) {
-      if (!it->value.IsArray() || it->value.Size() > kMaxAllocations) {
-        return RestError(400, "bad_request", "The request is invalid.",
-                         {"allocations must be an array of at most " + std::to_string(kMaxAllocations) + " objects"});
-      }
-      size_t index = 0;
-      for (const auto& item : it->value.GetArray()) {
-        const std::string at = "allocations[" + std::to_string(index++) + "]";
-        if (!item.IsObject()) {
-          problems.push_back(at + " must be an object {\"campaign\", \"amount\"}");
-          continue;
-        }
-        AllocationInput input;
-        for (const auto& member : item.GetObject()) {
-          const std::string name = Str(member.name);
-          const bool text = member.value.IsString() && member.value.GetStringLength() <= 64;
-          if (name == "campaign" && text) {
-            input.campaign = Str(member.value);
-          } else if (name == "amount" && text) {
-            input.amount = Str(member.value);
-          } else if (name == "currency" && text) {
-            input.currency = Str(member.value);
-          } else if (name == "campaign" || name == "amount" || name == "currency") {
-            problems.push_back(at + "." + name + " must be a string" + (name == "amount" ? " such as \"1.50\"" : ""));
-          } else {
-            problems.push_back(at + ": unknown parameter " + name);
-          }
-        }
-        allocations.push_back(std::move(input));
-      }
-    }
-    if (!problems.empty()) {
-      return RestError(400, "donation_session/invalid_allocations", "The allocations are invalid.", problems);
-    }
+    auto body = DecodeAllocations(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
     if (auto error = RefuseUnknownId(params)) return *error;
-    return CommerceAnswered(200, c_.commerce->SetAllocations(params.at("id"), allocations), true);
+    return CommerceAnswered(200, c_.commerce->SetAllocations(params.at("id"), body.value().allocations), true);
   }
 
   HttpResponse Patch(const HttpRequest& request, const PathParams& params) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {"values", "fixedValues", "metadata"})) return *error;
-    std::vector<std::string> reasons;
-    std::vector<FieldInput> inputs;
-    ReadFieldInputs(body, "values", false, &inputs, &reasons);
-    ReadFieldInputs(body, "fixedValues", true, &inputs, &reasons);
-    std::optional<MetadataPatch> patch;
-    std::vector<std::string> metadata_reasons;
-    if (auto it = body.FindMember("metadata"); it != body.MemberEnd()) {
-      if (!it->value.IsObject()) {
-        metadata_reasons.push_back("metadata must be an object of strings (null removes a key)");
-      } else {
-        patch.emplace();
-        for (const auto& member : it->value.GetObject()) {
-          if (member.value.IsString()) {
-            (*patch)[Str(member.name)] = Str(member.value);
-          } else if (member.value.IsNull()) {
-            (*patch)[Str(member.name)] = std::nullopt;
-          } else {
-            metadata_reasons.push_back("metadata." + Str(member.name) + " must be a string or null");
-          }
-        }
-      }
-    }
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    if (!metadata_reasons.empty()) {
-      return RestError(400, "donation_session/invalid_metadata", "The metadata is invalid.", metadata_reasons);
-    }
+    auto body = DecodePatchSession(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
     if (auto error = RefuseUnknownId(params)) return *error;
-    auto patched = c_.sessions->Patch(params.at("id"), inputs, patch, &metadata_reasons);
+    // The metadata limits apply to the patched result: the service judges them.
+    std::vector<std::string> metadata_reasons;
+    auto patched = c_.sessions->Patch(params.at("id"), body.value().inputs, body.value().metadata, &metadata_reasons);
     if (!metadata_reasons.empty()) {
       return RestError(400, "donation_session/invalid_metadata", "The metadata is invalid.", metadata_reasons);
     }
@@ -689,24 +363,15 @@ class RestApi {
   }
 
   HttpResponse Process(const HttpRequest& request, const PathParams& params) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {"expiresIn"})) return *error;
-    std::vector<std::string> reasons;
-    std::optional<int64_t> extend =
-        ReadInteger(body, "expiresIn", SessionLifecycle::kMinProcessExtension.count(),
-                    SessionLifecycle::kMaxProcessExtension.count(), &reasons);
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
+    auto body = DecodeProcessSession(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
     if (auto error = RefuseUnknownId(params)) return *error;
-    std::optional<std::chrono::minutes> minutes;
-    if (extend) minutes = std::chrono::minutes(*extend);
-    return Answered(200, c_.sessions->Process(params.at("id"), minutes));
+    return Answered(200, c_.sessions->Process(params.at("id"), body.value().extend));
   }
 
   HttpResponse Confirm(const HttpRequest& request, const PathParams& params) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {})) return *error;
+    auto body = DecodeNoMembers(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
     if (auto error = RefuseUnknownId(params)) return *error;
     IncompleteSession incomplete;
     auto confirmed = c_.commerce->Confirm(params.at("id"), &incomplete);
@@ -718,9 +383,8 @@ class RestApi {
   }
 
   HttpResponse Expire(const HttpRequest& request, const PathParams& params) {
-    rapidjson::Document body;
-    if (auto error = ParseBody(request, &body)) return *error;
-    if (auto error = RefuseUnknownMembers(body, {})) return *error;
+    auto body = DecodeNoMembers(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
     if (auto error = RefuseUnknownId(params)) return *error;
     return Answered(200, c_.sessions->Expire(params.at("id")));
   }

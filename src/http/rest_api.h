@@ -18,10 +18,11 @@
 // a key is good for GET /v1/donation-sessions/:id (without metadata) and
 // choose-campaign of its own session only; 403 forbidden everywhere else,
 // including every route added with AddGuardedRestRoute. Every POST honours Idempotency-Key (rest/idempotency.h).
-// Bodies are JSON objects; unknown members are refused. A session's `id` is
-// its fbSessionHash: a session made here is the same session the form API
-// reads with that hash, and the other way round (one session core). This file
-// only translates: the rules live in rest/rest_sessions.h and the session core.
+// Bodies are JSON objects, decoded by rest/rest_bodies.h (unknown members are
+// refused). A session's `id` is its fbSessionHash: a session made here is the
+// same session the form API reads with that hash, and the other way round (one
+// session core). This file only translates: decode the body, call the rules
+// (rest/rest_sessions.h, the session core), render the answer.
 // Wire format: http/rest_wire.h; decisions: docs/rest-api.md.
 #pragma once
 

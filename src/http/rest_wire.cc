@@ -106,6 +106,10 @@ HttpResponse RestError(int status, const std::string& code, const std::string& m
   return response;
 }
 
+HttpResponse RestBodyError(const BodyRefusal& refusal) {
+  return RestError(400, refusal.code, refusal.message, refusal.reasons);
+}
+
 HttpResponse RestErrorFor(const Status& status) {
   switch (status.code()) {
     case Status::Code::kNotFound:

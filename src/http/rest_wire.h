@@ -13,6 +13,7 @@
 #include "http/http_message.h"
 #include "http/json_writer.h"
 #include "rest/commerce.h"
+#include "rest/rest_bodies.h"
 #include "rest/session_attributes.h"
 #include "session/session_service.h"
 
@@ -29,6 +30,22 @@ HttpResponse RestError(int status, const std::string& code, const std::string& m
 // donation_session/incomplete (without reasons), TooLarge 413
 // request_too_large, Unavailable 503 service_unavailable, others 500 internal_error.
 HttpResponse RestErrorFor(const Status& status);
+
+// The 400 answer of a refused body (rest/rest_bodies.h).
+HttpResponse RestBodyError(const BodyRefusal& refusal);
+
+// {"data": <what write(w) writes>, "object": `object`} with `status`: the
+// envelope of every REST resource that is not a session.
+template <typename Write>
+HttpResponse Envelope(int status, const char* object, Write write) {
+  JsonWriter w;
+  w.StartObject();
+  w.Key("data");
+  write(w);
+  w.Member("object", object);
+  w.EndObject();
+  return HttpResponse::Json(status, w.Take());
+}
 
 // Everything needed to render one session.
 struct RestSession {

@@ -1,8 +1,6 @@
 #include "http/sepa_api.h"
 #include "common/time_format.h"
 
-#include <rapidjson/document.h>
-
 #include <algorithm>
 #include <memory>
 
@@ -107,46 +105,9 @@ void WriteCollection(JsonWriter& w, const Collection& c, const Mandate& m) {
   w.EndObject();
 }
 
-template <typename Write>
-HttpResponse Envelope(int status, const char* object, Write write) {
-  JsonWriter w;
-  w.StartObject();
-  w.Key("data");
-  write(w);
-  w.Member("object", object);
-  w.EndObject();
-  return HttpResponse::Json(status, w.Take());
-}
-
 HttpResponse SepaError(const Status& s, const char* not_found_code, const char* not_found_message) {
   if (s.Is(Status::Code::kNotFound)) return RestError(404, not_found_code, not_found_message, {s.message()});
   return RestErrorFor(s);
-}
-
-// Parses a JSON object body with only `allowed` string members into `out`.
-std::optional<HttpResponse> StringMembers(const HttpRequest& request, std::initializer_list<const char*> allowed,
-                                          std::map<std::string, std::string>* out) {
-  rapidjson::Document doc;
-  const std::string body = request.body.find_first_not_of(" \t\r\n") == std::string::npos ? "{}" : request.body;
-  doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    return RestError(400, "bad_request", "The body must be a JSON object.");
-  }
-  std::vector<std::string> reasons;
-  for (const auto& member : doc.GetObject()) {
-    const std::string name(member.name.GetString(), member.name.GetStringLength());
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
-      reasons.push_back("unknown parameter: " + name);
-    } else if (member.value.IsNull()) {
-      continue;
-    } else if (!member.value.IsString()) {
-      reasons.push_back(name + " must be a string");
-    } else {
-      (*out)[name] = std::string(member.value.GetString(), member.value.GetStringLength());
-    }
-  }
-  if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-  return std::nullopt;
 }
 
 // Query parameters, only `allowed` ones.
@@ -189,22 +150,10 @@ class SepaApi {
   explicit SepaApi(SepaApiContext c) : c_(std::move(c)) {}
 
   HttpResponse Export(const HttpRequest& request, const PathParams&) {
-    std::map<std::string, std::string> body;
-    if (auto bad = StringMembers(request, {"creditorId", "until", "format"}, &body)) return *bad;
-    std::vector<std::string> reasons;
-    const std::string creditor = Get(body, "creditorId");
-    if (creditor.empty()) reasons.push_back("creditorId is required");
-    std::optional<sepa::Date> until;
-    if (body.count("until")) {
-      until = sepa::ParseIsoDate(body["until"]);
-      if (!until) reasons.push_back("until must be a date YYYY-MM-DD");
-    }
-    sepa::Pain008Format format = sepa::Pain008Format::kV08;
-    if (body.count("format") && !sepa::ParsePain008Format(body["format"], &format)) {
-      reasons.push_back("format must be pain.008.001.08 or pain.008.001.02");
-    }
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    auto exported = c_.sepa->Export(creditor, until, format);
+    auto body = DecodeSepaExport(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
+    const SepaExportBody& b = body.value();
+    auto exported = c_.sepa->Export(b.creditor_id, b.until, b.format);
     if (!exported.ok()) return SepaError(exported.status(), "sepa/creditor_not_found", "No form has this creditor id.");
     if (!*exported) return Envelope(200, "sepa_batch", [](JsonWriter& w) { w.Null(); });
     return Envelope(201, "sepa_batch", [&](JsonWriter& w) { WriteBatch(w, **exported); });
@@ -261,20 +210,17 @@ class SepaApi {
   }
 
   HttpResponse CancelMandate(const HttpRequest& request, const PathParams& params) {
-    std::map<std::string, std::string> body;
-    if (auto bad = StringMembers(request, {"creditorId"}, &body)) return *bad;
-    auto mandate = c_.sepa->CancelMandate(Get(body, "creditorId"), params.at("reference"));
+    auto body = DecodeMandateCancel(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
+    auto mandate = c_.sepa->CancelMandate(body.value().creditor_id, params.at("reference"));
     if (!mandate.ok()) return SepaError(mandate.status(), "not_found", "No such mandate.");
     return Envelope(200, "mandate", [&](JsonWriter& w) { WriteMandate(w, *mandate); });
   }
 
   HttpResponse ReturnCollection(const HttpRequest& request, const PathParams& params) {
-    std::map<std::string, std::string> body;
-    if (auto bad = StringMembers(request, {"reasonCode"}, &body)) return *bad;
-    if (Get(body, "reasonCode").empty()) {
-      return RestError(400, "bad_request", "The request is invalid.", {"reasonCode is required, e.g. AC04 or MD06"});
-    }
-    auto returned = c_.sepa->ReturnCollection(params.at("id"), body["reasonCode"]);
+    auto body = DecodeCollectionReturn(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
+    auto returned = c_.sepa->ReturnCollection(params.at("id"), body.value().reason_code);
     if (!returned.ok()) {
       const Status& s = returned.status();
       if (s.Is(Status::Code::kAlreadyExists)) {
@@ -291,8 +237,7 @@ class SepaApi {
   }
 
   HttpResponse TransferReceived(const HttpRequest& request, const PathParams& params) {
-    std::map<std::string, std::string> body;
-    if (auto bad = StringMembers(request, {}, &body)) return *bad;
+    if (auto body = DecodeTransferReceived(request.body); !body.ok()) return RestBodyError(body.refusal());
     auto received = MarkTransferReceived(*c_.transactions, c_.ledger, params.at("id"), c_.now());
     if (!received.ok()) {
       const Status& s = received.status();

@@ -1,7 +1,5 @@
 #include "http/webhook_api.h"
 
-#include <rapidjson/document.h>
-
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -81,17 +79,6 @@ void WriteAttempt(JsonWriter& w, const Attempt& a) {
   w.EndObject();
 }
 
-template <typename Write>
-HttpResponse Envelope(int status, const char* object, Write write) {
-  JsonWriter w;
-  w.StartObject();
-  w.Key("data");
-  write(w);
-  w.Member("object", object);
-  w.EndObject();
-  return HttpResponse::Json(status, w.Take());
-}
-
 const char* RefusalCode(EndpointProblem problem) {
   switch (problem) {
     case EndpointProblem::kInvalidUrl: return "webhook_endpoint/invalid_url";
@@ -121,51 +108,10 @@ class WebhookApi {
   explicit WebhookApi(webhooks::WebhookEndpoints* endpoints) : endpoints_(endpoints) {}
 
   HttpResponse Create(const HttpRequest& request, const PathParams&) {
-    rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(request.body.data(),
-                                                                                      request.body.size());
-    if (doc.HasParseError() || !doc.IsObject()) return RestError(400, "bad_request", "The body must be a JSON object.");
-    webhooks::EndpointRequest req;
-    std::vector<std::string> reasons;
-    bool has_url = false, has_events = false;
-    for (const auto& member : doc.GetObject()) {
-      const std::string name(member.name.GetString(), member.name.GetStringLength());
-      const auto& v = member.value;
-      if (name == "url") {
-        if (!v.IsString()) {
-          reasons.push_back("url must be a string");
-        } else {
-          req.url.assign(v.GetString(), v.GetStringLength());
-          has_url = true;
-        }
-      } else if (name == "events") {
-        if (!v.IsArray()) {
-          reasons.push_back("events must be an array of event types, or [\"*\"]");
-          continue;
-        }
-        has_events = true;
-        for (const auto& item : v.GetArray()) {
-          if (!item.IsString()) {
-            reasons.push_back("events must hold strings");
-            break;
-          }
-          req.events.emplace_back(item.GetString(), item.GetStringLength());
-        }
-      } else if (name == "formId") {
-        if (v.IsNull()) continue;
-        if (!v.IsString()) {
-          reasons.push_back("formId must be a string");
-        } else {
-          req.form_id.assign(v.GetString(), v.GetStringLength());
-        }
-      } else {
-        reasons.push_back("unknown parameter: " + name.substr(0, 64));
-      }
-    }
-    if (!has_url) reasons.push_back("url is required");
-    if (!has_events) reasons.push_back("events is required");
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-
+    auto body = DecodeWebhookEndpoint(request.body);
+    if (!body.ok()) return RestBodyError(body.refusal());
+    webhooks::EndpointRequest req{std::move(body.value().url), std::move(body.value().events),
+                                  std::move(body.value().form_id)};
     webhooks::CreateOutcome outcome = endpoints_->Create(req);
     if (auto* refusal = std::get_if<webhooks::EndpointRefusal>(&outcome)) {
       return RestError(400, RefusalCode(refusal->problem), RefusalMessage(refusal->problem), {refusal->reason});
