@@ -13,7 +13,7 @@ launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUN
 CXX=clang++-14 cmake -S fuzz -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" >/dev/null
 cmake --build "$dir" -j"$(nproc)" >/dev/null
 status=0
-for name in card_guard request_framer request_decoding form_loader webhook_url pain008; do
+for name in card_guard request_framer request_decoding form_loader webhook_url pain008 rest_body; do
   mkdir -p "$dir/corpus-$name"
   echo "fuzz: $name for ${seconds}s"
   if ! (cd "$dir" && ./fuzz_$name -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=1024 \

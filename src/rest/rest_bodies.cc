@@ -44,32 +44,51 @@ std::string NumberText(const Json& v) {
 }
 
 // The card-number guard over every member name, string and number of `doc`
-// outside `values`/`fixedValues` (see the header). Iterative: nesting depth
-// cannot exhaust the stack. At most ten reasons.
+// except the values of `values`/`fixedValues` (see the header). A reason names
+// where, never the number itself: a member whose name holds one is not looked
+// into (its path would repeat the name). Iterative: nesting depth cannot
+// exhaust the stack. At most ten reasons; the search stops there.
 std::optional<BodyRefusal> RefuseCardNumbers(const rapidjson::Document& doc) {
   std::vector<std::pair<const Json*, std::string>> pending;
   std::vector<std::string> reasons;
-  auto check = [&](std::string_view text, const std::string& path) {
-    if (validators::HoldsCardNumber(text, validators::TextKind::kData)) reasons.push_back(path + " holds a card number");
+  auto holds = [](std::string_view text) { return validators::HoldsCardNumber(text, validators::TextKind::kData); };
+  // Clean names can still join to one ("a.4111.1111.1111.1111"): such a path is
+  // not repeated.
+  auto refuse = [&](const std::string& path) {
+    if (reasons.size() < 10) reasons.push_back((holds(path) ? std::string("a member") : path) + " holds a card number");
+  };
+  // The names of `object`'s members (at `path`); with `values_too`, the members
+  // whose names are clean are searched next.
+  auto members = [&](const Json& object, const std::string& path, bool values_too) {
+    for (const auto& member : object.GetObject()) {
+      std::string name = Str(member.name);
+      if (holds(name)) {
+        refuse(path + " (a key)");
+      } else if (values_too) {
+        pending.push_back({&member.value, path + "." + name});
+      }
+    }
   };
   for (const auto& member : doc.GetObject()) {
-    std::string name = Str(member.name);
-    if (name == "values" || name == "fixedValues") continue;
-    pending.push_back({&member.value, name});
+    const std::string name = Str(member.name);
+    if (holds(name)) {
+      refuse("a member name");
+    } else if (name == "values" || name == "fixedValues") {
+      if (member.value.IsObject()) members(member.value, name, false);  // field names only
+    } else {
+      pending.push_back({&member.value, name});
+    }
   }
   while (!pending.empty() && reasons.size() < 10) {
     auto [value, path] = std::move(pending.back());
     pending.pop_back();
     if (value->IsString()) {
-      check(std::string_view(value->GetString(), value->GetStringLength()), path);
+      const std::string_view text(value->GetString(), value->GetStringLength());
+      if (holds(text)) refuse(path);
     } else if (value->IsNumber()) {
-      check(NumberText(*value), path);
+      if (holds(NumberText(*value))) refuse(path);
     } else if (value->IsObject()) {
-      for (const auto& member : value->GetObject()) {
-        std::string name = Str(member.name);
-        check(name, path + " (a key)");
-        pending.push_back({&member.value, path + "." + name});
-      }
+      members(*value, path, true);
     } else if (value->IsArray()) {
       size_t index = 0;
       for (const auto& item : value->GetArray()) pending.push_back({&item, path + "[" + std::to_string(index++) + "]"});
@@ -78,6 +97,43 @@ std::optional<BodyRefusal> RefuseCardNumbers(const rapidjson::Document& doc) {
   if (reasons.empty()) return std::nullopt;
   return BodyRefusal{"card_number_refused",
                      "Card numbers are never accepted; send the payment provider's token instead.", reasons};
+}
+
+// Every string and member name of `doc`, field values included, decoded to
+// valid UTF-8 without NUL: RapidJSON validates the input bytes, but an escape
+// can still write "\u0000" or a lone low surrogate "\udc00" (CESU bytes).
+// A reason names the member by its path, unless that path holds a card number.
+// Iterative.
+std::optional<BodyRefusal> RefuseBadText(const rapidjson::Document& doc) {
+  auto bad = [](const Json& v) {
+    const std::string_view text(v.GetString(), v.GetStringLength());
+    return text.find('\0') != std::string_view::npos || !validators::IsValidUtf8(text);
+  };
+  std::vector<std::pair<const Json*, std::string>> pending{{&doc, "the body"}};
+  std::vector<std::string> reasons;
+  auto where = [](const std::string& path) {
+    return validators::HoldsCardNumber(path, validators::TextKind::kData) ? std::string("a member") : path;
+  };
+  while (!pending.empty() && reasons.size() < 10) {
+    auto [value, path] = std::move(pending.back());
+    pending.pop_back();
+    if (value->IsString() && bad(*value)) {
+      reasons.push_back(where(path) + " holds a NUL character or a lone surrogate");
+    } else if (value->IsObject()) {
+      for (const auto& member : value->GetObject()) {
+        if (bad(member.name)) {
+          reasons.push_back("a member name in " + where(path) + " holds a NUL character or a lone surrogate");
+        } else {
+          pending.push_back({&member.value, path == "the body" ? Str(member.name) : path + "." + Str(member.name)});
+        }
+      }
+    } else if (value->IsArray()) {
+      size_t index = 0;
+      for (const auto& item : value->GetArray()) pending.push_back({&item, path + "[" + std::to_string(index++) + "]"});
+    }
+  }
+  if (reasons.empty()) return std::nullopt;
+  return Invalid(std::move(reasons));
 }
 
 // The rule every body goes through first (see the header): *doc is an object
@@ -92,8 +148,13 @@ std::optional<BodyRefusal> ParseObject(std::string_view body, rapidjson::Documen
   if (!doc->IsObject()) {
     return BodyRefusal{"bad_request", "The body must be a JSON object.", {"the body is JSON, but not an object"}};
   }
+  if (auto refused = RefuseBadText(*doc)) return refused;
   return RefuseCardNumbers(*doc);
 }
+
+// The whole name: a cut one could end in a card number the whole name does not
+// hold (the guard judged the whole; a run of more than 19 digits is none).
+std::string UnknownParameter(const std::string& name) { return "unknown parameter: " + name; }
 
 bool Allowed(const std::string& name, std::initializer_list<const char*> allowed) {
   return std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
@@ -104,7 +165,7 @@ std::optional<BodyRefusal> RefuseUnknownMembers(const Json& object, std::initial
   std::vector<std::string> reasons;
   for (const auto& member : object.GetObject()) {
     const std::string name = Str(member.name);
-    if (!Allowed(name, allowed)) reasons.push_back("unknown parameter: " + name);
+    if (!Allowed(name, allowed)) reasons.push_back(UnknownParameter(name));
   }
   if (reasons.empty()) return std::nullopt;
   return BodyRefusal{"bad_request", "The request has unknown parameters.", reasons};
@@ -215,7 +276,7 @@ std::optional<BodyRefusal> StringMembers(std::string_view body, std::initializer
   for (const auto& member : doc.GetObject()) {
     const std::string name = Str(member.name);
     if (!Allowed(name, allowed)) {
-      reasons.push_back("unknown parameter: " + name);
+      reasons.push_back(UnknownParameter(name));
     } else if (member.value.IsNull()) {
       continue;
     } else if (!member.value.IsString()) {
@@ -468,7 +529,7 @@ Decoded<WebhookEndpointBody> DecodeWebhookEndpoint(std::string_view text) {
         out.form_id = Str(v);
       }
     } else {
-      reasons.push_back("unknown parameter: " + name.substr(0, 64));
+      reasons.push_back(UnknownParameter(name));
     }
   }
   if (!has_url) reasons.push_back("url is required");

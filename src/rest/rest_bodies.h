@@ -10,18 +10,24 @@
 //   - a blank body (only JSON whitespace) is `{}`; anything else must be one JSON
 //     object (RapidJSON, validated UTF-8, iterative parsing: nesting depth cannot
 //     exhaust the stack), else bad_request "The body must be a JSON object.";
+//   - every string and member name, field values included, decodes to valid
+//     UTF-8 without NUL (a JSON escape can write "\u0000" or a lone surrogate
+//     "\udc00", which validating the input bytes does not exclude), else
+//     bad_request naming where;
 //   - the card-number guard (validators/card_guard.h, TextKind::kData) over every
-//     string, number and nested member name outside `values` and `fixedValues`
-//     (form field values: the session core checks each with its field's own
-//     rule): card_number_refused, the reasons naming where.
+//     member name, string and number except the values of `values` and
+//     `fixedValues` (form field values: the session core checks each with its
+//     field's own rule): card_number_refused, the reasons naming where but never
+//     repeating a number (an answer may be stored for Idempotency-Key replays).
 // Then each endpoint's members (unknown ones refused) with the codes, messages
 // and reasons documented per endpoint below and in docs/rest-api.md.
 //
-// What an accepted body guarantees: every string holds no card number (field
-// values aside, see above); every integer is within its bounds
+// What an accepted body guarantees (fuzz/rest_body_fuzz.cc checks it on any
+// bytes): every string is valid UTF-8 without NUL and holds no card number
+// (field values aside, see above); every integer is within its bounds
 // (Create's expiresIn kMinSessionTtlMinutes..kMaxSessionTtlMinutes, Process's
 // SessionLifecycle::kMinProcessExtension..kMaxProcessExtension). A refusal has
-// a code, a message and at least one reason.
+// a code, a message and at least one reason, none repeating a card number.
 #pragma once
 
 #include <chrono>

@@ -259,5 +259,27 @@ TEST(RestBodiesTest, SepaBodiesAreStringMembers) {
   EXPECT_EQ(Refused(DecodeNoMembers(R"({"amount":"1.00"})")).message, "The request has unknown parameters.");
 }
 
+// Found by fuzz_rest_body: names are guarded too, and no reason repeats a number.
+TEST(RestBodiesTest, NoReasonRepeatsACardNumberAndEscapesCannotWriteNulOrSurrogates) {
+  BodyRefusal top = Refused(DecodeCollectionReturn(R"({"r4111111111111111":"AC04"})"));
+  EXPECT_EQ(top.code, "card_number_refused");
+  EXPECT_EQ(top.reasons, Reasons{"a member name holds a card number"});
+  EXPECT_EQ(Refused(DecodeCreateSession(R"({"formId":"demo","values":{"4111111111111111":true}})", nullptr)).reasons,
+            Reasons{"values (a key) holds a card number"});
+  BodyRefusal joined = Refused(DecodePatchSession(R"({"metadata":{"4111":{"1111":{"1111":{"1111":4111111111111111}}}}})"));
+  EXPECT_EQ(joined.reasons, Reasons{"a member holds a card number"});
+  for (const std::string body : {R"({"url":"https://x.example/\u0000","events":[]})",
+                                 R"({"url":"https://x.example/\udc00","events":[]})",
+                                 R"({"url":"u","events":[],"a\u0000":1})"}) {
+    BodyRefusal r = Refused(DecodeWebhookEndpoint(body));
+    EXPECT_EQ(r.code, "bad_request") << body;
+    ASSERT_EQ(r.reasons.size(), 1u);
+    EXPECT_NE(r.reasons[0].find("NUL character or a lone surrogate"), std::string::npos) << r.reasons[0];
+  }
+  EXPECT_EQ(Refused(DecodeCreateSession(R"({"formId":"demo","values":{"first_name":"a\u0000"}})", nullptr)).reasons,
+            Reasons{"values.first_name holds a NUL character or a lone surrogate"});
+  EXPECT_TRUE(DecodeWebhookEndpoint(R"({"url":"\ud83d\ude00","events":[]})").ok());  // a pair is fine
+}
+
 }  // namespace
 }  // namespace prefill
