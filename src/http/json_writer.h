@@ -53,6 +53,17 @@ class JsonWriter {
     String(value);
   }
 
+  // Key(key) then null for an empty `value`, else String(value): the REST and
+  // form API shape of an optional text.
+  void MemberOrNull(std::string_view key, std::string_view value) {
+    Key(key);
+    if (value.empty()) {
+      Null();
+    } else {
+      String(value);
+    }
+  }
+
   // True once one complete value has been written (all containers closed).
   bool complete() const { return writer_.IsComplete(); }
   // The JSON text written so far.

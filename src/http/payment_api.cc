@@ -116,18 +116,6 @@ const char* PaymentStatusName(PaymentResult::Kind kind) {
   return "error";
 }
 
-namespace {
-
-void NullOrString(JsonWriter& w, const std::string& value) {
-  if (value.empty()) {
-    w.Null();
-  } else {
-    w.String(value);
-  }
-}
-
-}  // namespace
-
 HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redirect_url, const Form& form) {
   JsonWriter w;
   w.StartObject();
@@ -139,10 +127,8 @@ HttpResponse PaymentAnswer(const PaymentResult& result, const std::string& redir
   } else {
     w.Null();
   }
-  w.Key("redirect_url");
-  NullOrString(w, redirect_url);
-  w.Key("session_hash");
-  NullOrString(w, result.session_hash);
+  w.MemberOrNull("redirect_url", redirect_url);
+  w.MemberOrNull("session_hash", result.session_hash);
   w.Key("errors");
   WriteErrorsJson(w, result.errors, form.language());
   w.EndObject();
@@ -167,10 +153,8 @@ void WriteTransactionJson(JsonWriter& w, const Transaction& t, bool with_session
   } else {
     w.Null();
   }
-  w.Key("provider_reference");
-  NullOrString(w, t.provider_reference);
-  w.Key("failure_reason");
-  NullOrString(w, t.failure_reason);
+  w.MemberOrNull("provider_reference", t.provider_reference);
+  w.MemberOrNull("failure_reason", t.failure_reason);
   // "instructions" as before; "payment_instructions" is SPEC 5.4's name of the same object.
   for (const char* key : {"instructions", "payment_instructions"}) {
     w.Key(key);

@@ -30,15 +30,6 @@ void WriteStringMap(JsonWriter& w, const std::map<std::string, std::string>& map
   w.EndObject();
 }
 
-void MemberOrNull(JsonWriter& w, const char* key, const std::string& value) {
-  w.Key(key);
-  if (value.empty()) {
-    w.Null();
-  } else {
-    w.String(value);
-  }
-}
-
 // The members only commerce sessions have (SPEC 7.1, docs/rest-api.md).
 void WriteCommerce(JsonWriter& w, const CommerceView& commerce, const RestSession& session) {
   const CommerceTerms& t = commerce.terms;
@@ -189,12 +180,12 @@ void WriteRestSession(JsonWriter& w, const RestSession& session) {
     w.Key("metadata");
     WriteStringMap(w, record.metadata);
   }
-  MemberOrNull(w, "url", session.url);
-  MemberOrNull(w, "successUrl", attributes.success_url);
-  MemberOrNull(w, "userId", attributes.user_id);
-  MemberOrNull(w, "accountId", attributes.account_id);
+  w.MemberOrNull("url", session.url);
+  w.MemberOrNull("successUrl", attributes.success_url);
+  w.MemberOrNull("userId", attributes.user_id);
+  w.MemberOrNull("accountId", attributes.account_id);
   w.Member("language", language);
-  MemberOrNull(w, "currency", currency);
+  w.MemberOrNull("currency", currency);
   w.Member("createdAt", Iso8601(record.created_at));
   w.Member("updatedAt", Iso8601(record.updated_at));
   w.Member("expiresAt", Iso8601(record.expires_at));

@@ -59,12 +59,7 @@ void WriteMandate(JsonWriter& w, const Mandate& m) {
   } else {
     w.Null();
   }
-  w.Key("endReason");
-  if (m.end_reason.empty()) {
-    w.Null();
-  } else {
-    w.String(m.end_reason);
-  }
+  w.MemberOrNull("endReason", m.end_reason);
   w.Member("transactionId", m.transaction_id);
   w.Member("createdAt", Iso8601(m.created_at));
   w.EndObject();
@@ -84,24 +79,9 @@ void WriteCollection(JsonWriter& w, const Collection& c, const Mandate& m) {
   w.Member("amount", validators::FormatCents(c.amount_cents));
   w.Member("dueDate", sepa::FormatIsoDate(c.due_date));
   w.Member("status", sepa::CollectionStatusName(c.status));
-  w.Key("batchId");
-  if (c.batch_id.empty()) {
-    w.Null();
-  } else {
-    w.String(c.batch_id);
-  }
-  w.Key("returnReason");
-  if (c.return_reason.empty()) {
-    w.Null();
-  } else {
-    w.String(c.return_reason);
-  }
-  w.Key("transactionId");
-  if (c.transaction_id.empty()) {
-    w.Null();
-  } else {
-    w.String(c.transaction_id);
-  }
+  w.MemberOrNull("batchId", c.batch_id);
+  w.MemberOrNull("returnReason", c.return_reason);
+  w.MemberOrNull("transactionId", c.transaction_id);
   w.EndObject();
 }
 

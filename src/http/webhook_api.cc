@@ -31,19 +31,9 @@ void WriteEndpoint(JsonWriter& w, const Endpoint& e, const std::string* secret) 
     for (const std::string& type : e.events.types) w.String(type);
   }
   w.EndArray();
-  w.Key("formId");
-  if (e.form_id.empty()) {
-    w.Null();
-  } else {
-    w.String(e.form_id);
-  }
+  w.MemberOrNull("formId", e.form_id);
   w.Member("status", e.enabled ? "enabled" : "disabled");
-  w.Key("disabledReason");
-  if (e.disabled_reason.empty()) {
-    w.Null();
-  } else {
-    w.String(e.disabled_reason);
-  }
+  w.MemberOrNull("disabledReason", e.disabled_reason);
   w.Member("createdAt", Iso8601(e.created_at));
   if (secret) w.Member("secret", *secret);
   w.EndObject();
@@ -62,12 +52,7 @@ void WriteAttempt(JsonWriter& w, const Attempt& a) {
   } else {
     w.Null();
   }
-  w.Key("error");
-  if (a.error.empty()) {
-    w.Null();
-  } else {
-    w.String(a.error);
-  }
+  w.MemberOrNull("error", a.error);
   w.Key("nextAttemptAt");
   if (a.next_attempt_at) {
     w.String(Iso8601(*a.next_attempt_at));
