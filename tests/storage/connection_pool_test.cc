@@ -118,7 +118,7 @@ TEST_F(ConnectionPoolTest, ConnectionsAreNeverShared) {
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&] {
+    threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
         Status s = pool.Run([&](sql::Connection& c) {
           // A session variable set and read back on one lease must not be seen changed by another thread.
