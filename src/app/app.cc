@@ -298,8 +298,16 @@ Result<std::unique_ptr<App>> App::Start(const AppConfig& config) {
 
   HttpServerOptions server_options;
   server_options.listen = config.listen;
-  server_options.io_threads = std::max(1u, std::thread::hardware_concurrency());
-  server_options.worker_threads = workers;
+  server_options.dispatch = config.dispatch;
+  if (config.dispatch == Dispatch::kInline) {
+    // Each I/O thread waits for its own database calls: as many of them as calls
+    // may run at once, each bound to a connection slot of the pool.
+    server_options.io_threads = workers;
+    server_options.io_thread_init = [pool] { return pool->BindThisThread(); };
+  } else {
+    server_options.io_threads = std::max(1u, std::thread::hardware_concurrency());
+    server_options.worker_threads = workers;
+  }
   server_options.max_request_bytes = config.max_request_bytes;
   server_options.max_header_bytes = config.max_header_bytes;
   server_options.max_connections = config.max_connections;

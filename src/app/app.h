@@ -12,6 +12,7 @@
 
 #include "common/status.h"
 #include "webhooks/retry_schedule.h"
+#include "http/http_server.h"
 #include "http/router.h"
 
 namespace prefill {
@@ -24,6 +25,10 @@ struct AppConfig {
   // empty: none, and a form routing a method to an account refuses the start.
   std::string processors_file;
   int threads = 0;  // 0: derived from the number of cores
+  // Where database work runs (--dispatch, http/http_server.h): kPool on `threads`
+  // workers beside one I/O thread per core; kInline on `threads` I/O threads, each
+  // with its own pooled connection. The pool has `threads` connections either way.
+  Dispatch dispatch = Dispatch::kPool;
   size_t max_request_bytes = 256 * 1024;
   // Connection hygiene (docs/reliability.md): header block limit, caps, timeouts in seconds.
   size_t max_header_bytes = 32 * 1024;

@@ -294,6 +294,10 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--processors", config.processors_file, "processor accounts file (JSON, SPEC 5.3)")
       ->envname("PREFILL_PROCESSORS");
   serve->add_option("--threads", config.threads, "worker threads (0: 4 per core)")->envname("PREFILL_THREADS")->capture_default_str();
+  std::string dispatch = DispatchName(config.dispatch);
+  serve->add_option("--dispatch", dispatch,
+                    "where database work runs: pool (worker threads) or inline (on --threads I/O threads)")
+      ->envname("PREFILL_DISPATCH")->capture_default_str()->check(CLI::IsMember({"pool", "inline"}));
   serve->add_option("--max-request-bytes", config.max_request_bytes, "largest accepted request body")
       ->envname("PREFILL_MAX_REQUEST_BYTES")->capture_default_str()->check(CLI::Range(1024, 64 * 1024 * 1024));
   serve->add_option("--max-header-bytes", config.max_header_bytes, "largest accepted request line and headers")
@@ -405,6 +409,7 @@ int RunCli(int argc, char** argv) {
   if (wh_delete->parsed()) return Webhooks("delete", wh_cmd);
   if (wh_retry->parsed()) return Webhooks("retry", wh_cmd);
   if (serve->parsed()) {
+    ParseDispatch(dispatch, &config.dispatch);  // checked by IsMember above
     config.webhook_timeout = std::chrono::seconds(webhook_timeout_seconds);
     if (!retry_schedule.empty()) {
       auto schedule = webhooks::ParseRetrySchedule(retry_schedule);

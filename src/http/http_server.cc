@@ -119,6 +119,19 @@ std::string FixedAnswer(int status, const char* error) {
 
 }  // namespace
 
+bool ParseDispatch(const std::string& text, Dispatch* out) {
+  if (text == "pool") {
+    *out = Dispatch::kPool;
+  } else if (text == "inline") {
+    *out = Dispatch::kInline;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const char* DispatchName(Dispatch dispatch) { return dispatch == Dispatch::kInline ? "inline" : "pool"; }
+
 int TransportErrorStatus(TransportError error) {
   switch (error) {
     case TransportError::kNotFound: return 404;
@@ -231,6 +244,7 @@ struct HttpServer::State {
   int listen_fd = -1;
   uint16_t port = 0;
   std::vector<std::unique_ptr<Loop>> loops;
+  std::atomic<size_t> next_loop{0};  // round robin of accepted connections
   std::atomic<uint64_t> next_id{1};
   std::mutex reserve_mu;
   int reserve_fd = -1;  // a spare descriptor, given up to shed a connection when the process is out of them
@@ -274,6 +288,10 @@ class Loop {
       ::close(fd);
       state_->counter.Release(connection->ip);
     }
+    for (Handed& h : handed_) {
+      ::close(h.fd);
+      state_->counter.Release(h.ip);
+    }
     if (epoll_fd_ >= 0) ::close(epoll_fd_);
     if (wake_fd_ >= 0) ::close(wake_fd_);
   }
@@ -304,11 +322,24 @@ class Loop {
 
   // From a worker: the answer to the request in flight on connection (fd, id).
   void Deliver(int fd, uint64_t id, HttpResponse response, bool keep_alive, bool head) {
+    bool wake;
     {
       std::lock_guard<std::mutex> lock(mu_);
       done_.push_back({fd, id, std::move(response), keep_alive, head});
+      wake = Signal();
     }
-    Wake();
+    if (wake) Wake();
+  }
+
+  // From another loop: a connection it accepted, for this loop to own.
+  void Hand(int fd, std::string ip) {
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      handed_.push_back({fd, std::move(ip)});
+      wake = Signal();
+    }
+    if (wake) Wake();
   }
 
   // Connections whose answer is not yet written (handling or writing).
@@ -322,7 +353,19 @@ class Loop {
     bool keep_alive;
     bool head;
   };
+  struct Handed {
+    int fd;
+    std::string ip;
+  };
   using Phase = Connection::Phase;
+
+  // Under mu_: whether the caller must write the eventfd. One write per batch:
+  // until the loop takes what is queued, later items ride on the first wake-up.
+  bool Signal() {
+    if (wake_pending_) return false;
+    wake_pending_ = true;
+    return true;
+  }
 
   void Wake() {
     uint64_t one = 1;
@@ -330,6 +373,9 @@ class Loop {
   }
 
   void Run() {
+    // Released on this thread when the loop ends (a database connection slot, say).
+    std::shared_ptr<void> thread_state;
+    if (state_->options.io_thread_init) thread_state = state_->options.io_thread_init();
     std::vector<epoll_event> events(256);
     Clock::time_point last_sweep = Clock::now();
     while (!stop_) {
@@ -380,17 +426,30 @@ class Loop {
       }
       int one = 1;
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      FramingLimits limits{state_->options.max_header_bytes, state_->options.max_request_bytes};
-      auto connection = std::make_unique<Connection>(state_->next_id++, fd, std::move(ip), limits);
-      connection->idle_since = connection->phase_started = Clock::now();
-      Connection& c = *connection;
-      connections_.emplace(fd, std::move(connection));
-      epoll_event event{};
-      event.events = EPOLLIN;
-      event.data.fd = fd;
-      c.events = EPOLLIN;
-      if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) Close(c);
+      // The loops take connections in turn: whichever loop woke for the listener,
+      // each owns its share (with kInline, a loop busy in the database would
+      // otherwise leave the next connections to whichever loop is idle right then).
+      Loop& owner = *state_->loops[state_->next_loop++ % state_->loops.size()];
+      if (&owner == this) {
+        Adopt(fd, std::move(ip));
+      } else {
+        owner.Hand(fd, std::move(ip));
+      }
     }
+  }
+
+  // Takes connection `fd` (accepted and counted) into this loop.
+  void Adopt(int fd, std::string ip) {
+    FramingLimits limits{state_->options.max_header_bytes, state_->options.max_request_bytes};
+    auto connection = std::make_unique<Connection>(state_->next_id++, fd, std::move(ip), limits);
+    connection->idle_since = connection->phase_started = Clock::now();
+    Connection& c = *connection;
+    connections_.emplace(fd, std::move(connection));
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = fd;
+    c.events = EPOLLIN;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &event) != 0) Close(c);
   }
 
   // Out of descriptors: accept one connection on the spare descriptor and close it, so
@@ -557,7 +616,8 @@ class Loop {
       wrong_method.SetHeader("Allow", match.allow);
       return answer(wrong_method, nullptr);
     }
-    if (match.route->execution == Execution::kInline) {
+    if (match.route->execution == Execution::kInline || s.options.dispatch == Dispatch::kInline) {
+      // kInline dispatch: a blocking route too, this loop waiting for it (see http_server.h).
       return answer(RunRoute(s.options, *match.route, *request, match.params), match.route);
     }
 
@@ -582,10 +642,14 @@ class Loop {
 
   void TakeDeliveries() {
     std::vector<Done> done;
+    std::vector<Handed> handed;
     {
       std::lock_guard<std::mutex> lock(mu_);
       done.swap(done_);
+      handed.swap(handed_);
+      wake_pending_ = false;
     }
+    for (Handed& h : handed) Adopt(h.fd, std::move(h.ip));
     for (Done& d : done) {
       auto it = connections_.find(d.fd);
       // The client may have gone (and its descriptor been reused) while the worker ran.
@@ -694,7 +758,9 @@ class Loop {
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
   std::vector<std::unique_ptr<Connection>> closed_;
   std::mutex mu_;
-  std::vector<Done> done_;
+  std::vector<Done> done_;        // guarded by mu_
+  std::vector<Handed> handed_;    // guarded by mu_
+  bool wake_pending_ = false;     // guarded by mu_: the eventfd was written since the last take
   std::atomic<size_t> busy_{0};
 };
 
@@ -781,7 +847,9 @@ Status HttpServer::Start() {
   s.refuse_total = FixedAnswer(503, "error 900: general error");
   // Chunk framing may add a few bytes per body byte; beyond this a request is refused.
   s.input_cap = o.max_header_bytes + 2 * o.max_request_bytes + 64 * 1024;
-  s.workers = std::make_unique<WorkerPool>(std::max(1, o.worker_threads), o.max_queued);
+  if (o.dispatch == Dispatch::kPool) {
+    s.workers = std::make_unique<WorkerPool>(std::max(1, o.worker_threads), o.max_queued);
+  }
   for (int i = 0; i < std::max(1, o.io_threads); ++i) {
     auto loop = std::make_unique<Loop>(&s);
     Status ready = loop->Init();

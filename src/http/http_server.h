@@ -6,13 +6,22 @@
 // pipelined request in one packet dropped, connections kept after
 // "Connection: close" (docs/reliability.md has the list and the measurements).
 //
-// Threads: `io_threads` epoll loops share the listening socket; each owns the
-// connections it accepted. Bytes are framed by RequestFramer (strict HTTP/1.1,
-// see request_framer.h). Inline routes are answered on the I/O thread; blocking
-// routes (database work) run on a WorkerPool and their answer is handed back to
-// the connection's loop, so a slow query never stalls other connections. A full
-// worker queue answers 503 at once. One request per connection is in flight at a
-// time: pipelined requests are answered in order.
+// Threads: `io_threads` epoll loops share the listening socket; the loop that
+// accepts a connection hands it to the loops in turn (round robin), and that
+// loop owns it from then on. Bytes are framed by RequestFramer (strict
+// HTTP/1.1, see request_framer.h). Inline routes are answered on the I/O
+// thread. Blocking routes (database work) run as `dispatch` says:
+// - kPool: on a WorkerPool; the answer is handed back to the connection's loop
+//   (one eventfd wake-up per batch of answers), so a slow query never stalls
+//   other connections. A full worker queue answers 503 at once.
+// - kInline: on the I/O thread that owns the connection, which waits for the
+//   database meanwhile: no thread switch per request, but a slow query delays
+//   the other connections of that loop (never another loop's). Give it as many
+//   I/O threads as database calls should run at once; `io_thread_init` binds
+//   each one to its own pooled connection (ConnectionPool::BindThisThread).
+// docs/benchmarks.md has the measurements of both.
+// One request per connection is in flight at a time: pipelined requests are
+// answered in order.
 //
 // Limits (each refused as early and as cheaply as possible):
 // - connections per client address and in total: beyond them a connection gets a
@@ -67,11 +76,19 @@ int TransportErrorStatus(TransportError error);
 // TransportErrorStatus(error) by the server, whatever the function returns).
 using TransportErrorFunction = std::function<HttpResponse(const HttpRequest& request, TransportError error)>;
 
+// Where blocking routes run (see the top of this file).
+enum class Dispatch { kPool, kInline };
+
+// "pool" / "inline"; false for anything else.
+bool ParseDispatch(const std::string& text, Dispatch* out);
+const char* DispatchName(Dispatch dispatch);
+
 struct HttpServerOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int io_threads = 2;
-  int worker_threads = 8;
-  size_t max_queued = 4096;
+  Dispatch dispatch = Dispatch::kPool;
+  int worker_threads = 8;  // kPool only
+  size_t max_queued = 4096;  // kPool only
   size_t max_request_bytes = 256 * 1024;  // body
   size_t max_header_bytes = 32 * 1024;    // request line and header fields
   size_t max_connections = 10000;         // in total (lowered to fit RLIMIT_NOFILE)
@@ -87,6 +104,9 @@ struct HttpServerOptions {
   std::function<std::optional<HttpResponse>(const HttpRequest&)> admit;
   // Called after every answered request (logs, metrics).
   std::function<void(const HttpRequest&, const HttpResponse&, const Route*, double seconds)> on_response;
+  // Run on each I/O thread before its loop starts; what it returns is released on
+  // that thread when the loop ends (kInline: the thread's database connection slot).
+  std::function<std::shared_ptr<void>()> io_thread_init;
   // Called when a connection is refused by a cap ("client" or "total") or timed out
   // ("header_timeout", "body_timeout", "idle", "write_timeout"); may run on any I/O thread.
   std::function<void(const char* event)> on_connection_event;

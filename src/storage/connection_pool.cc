@@ -29,6 +29,15 @@ void EnsureThreadInit() {
   thread_local ThreadGuard guard;
 }
 
+// The pool and slot the calling thread is bound to (ConnectionPool::BindThisThread).
+struct ThreadBinding {
+  const void* pool = nullptr;
+  size_t slot = 0;
+};
+thread_local ThreadBinding binding;
+
+bool BoundTo(const void* pool) { return binding.pool == pool; }
+
 // Client-side error codes (CR_*, 2000-2999) mean the connection itself is unusable.
 // 1047 (ER_UNKNOWN_COM_ERROR) is what a Galera node answers while it is not part
 // of the primary component (joining, partitioned): that server is of no use
@@ -123,6 +132,7 @@ ConnectionPool::~ConnectionPool() {
     statements_.clear();  // before the connections they were prepared on
   }
   idle_.clear();
+  slots_.clear();
 }
 
 ConnectionPool::Lease::Lease(ConnectionPool* pool, std::unique_ptr<sql::Connection> c)
@@ -160,13 +170,14 @@ void ConnectionPool::NoteConnectionFailure() {
 Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   std::unique_lock<std::mutex> lock(mu_);
   bool got_slot = available_.wait_for(lock, options_.acquire_timeout,
-                                      [&] { return !idle_.empty() || open_ < options_.size; });
+                                      [&] { return !idle_.empty() || parked_ > 0 || open_ < options_.size; });
   if (!got_slot) return Status::Unavailable("database connection pool exhausted");
 
   ++in_use_;
-  if (!idle_.empty()) {
-    Idle idle = std::move(idle_.back());
-    idle_.pop_back();
+  Idle idle;
+  // Another thread's parked connection only when no new one may be opened:
+  // the slots stay with their threads as long as the pool has room.
+  if (TakeIdle(/*allow_parked=*/open_ >= options_.size, &idle)) {
     // Validated when idle for a while, or when any connection failed since it was
     // returned (its server may be the one that died: do not let every request find out).
     const bool distrusted = idle.since <= distrust_before_;
@@ -198,6 +209,64 @@ Result<ConnectionPool::Lease> ConnectionPool::Acquire() {
   return Lease(this, std::move(connected.value()));
 }
 
+bool ConnectionPool::TakeIdle(bool allow_parked, Idle* out) {
+  if (BoundTo(this) && slots_[binding.slot].connection) {
+    *out = std::move(slots_[binding.slot]);
+    --parked_;
+    return true;
+  }
+  if (!idle_.empty()) {
+    *out = std::move(idle_.back());
+    idle_.pop_back();
+    return true;
+  }
+  if (allow_parked && parked_ > 0) {
+    for (Idle& slot : slots_) {
+      if (!slot.connection) continue;
+      *out = std::move(slot);
+      --parked_;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::shared_ptr<void> ConnectionPool::BindThisThread() {
+  size_t slot;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!free_slots_.empty()) {
+      slot = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      slot = slots_.size();
+      slots_.emplace_back();
+    }
+  }
+  binding = {this, slot};
+  struct Unbinder {
+    Unbinder(ConnectionPool* pool, size_t slot) : pool(pool), slot(slot) {}
+    Unbinder(const Unbinder&) = delete;
+    Unbinder& operator=(const Unbinder&) = delete;
+    ~Unbinder() { pool->Unbind(slot); }
+    ConnectionPool* const pool;
+    const size_t slot;
+  };
+  return std::make_shared<Unbinder>(this, slot);
+}
+
+void ConnectionPool::Unbind(size_t slot) {
+  if (BoundTo(this) && binding.slot == slot) binding = {};
+  std::lock_guard<std::mutex> lock(mu_);
+  if (slots_[slot].connection) {
+    idle_.push_back(std::move(slots_[slot]));
+    slots_[slot] = Idle{};
+    --parked_;
+    available_.notify_one();
+  }
+  free_slots_.push_back(slot);
+}
+
 void ConnectionPool::Return(std::unique_ptr<sql::Connection> c, bool broken) {
   if (broken) {
     ForgetStatements(c.get());
@@ -210,6 +279,9 @@ void ConnectionPool::Return(std::unique_ptr<sql::Connection> c, bool broken) {
   --in_use_;
   if (broken) {
     --open_;
+  } else if (BoundTo(this) && !slots_[binding.slot].connection) {
+    slots_[binding.slot] = {std::move(c), std::chrono::steady_clock::now()};
+    ++parked_;
   } else {
     idle_.push_back({std::move(c), std::chrono::steady_clock::now()});
   }
@@ -275,7 +347,7 @@ void ConnectionPool::ForgetStatements(const sql::Connection* c) {
 
 ConnectionPool::Usage ConnectionPool::usage() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return {options_.size, open_, in_use_};
+  return {options_.size, open_, in_use_, parked_};
 }
 
 Status EnsureDatabaseExists(const DbConfig& config) {

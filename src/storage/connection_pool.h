@@ -16,6 +16,15 @@
 // (and, for a Galera node, is ready). When a connection fails, every idle
 // connection is validated before its next use, so a dead host costs the
 // requests that were using it at that moment, not one request per connection.
+//
+// Thread slots (the inline dispatch of http_server.h, whose I/O threads run the
+// database work themselves): a thread bound by BindThisThread gets a slot of
+// its own. The connection it returns is parked there and is the first one it
+// gets back, without waiting behind other threads; a parked connection is still
+// the pool's: when no other is idle and no new one may be opened, any thread
+// takes it. Every hand-over of a connection, parked or not, happens under the
+// pool's lock with one Lease at a time, so a connection still belongs to one
+// thread at a time (Connector/C++ connections are not thread-safe).
 #pragma once
 
 #include <atomic>
@@ -71,6 +80,12 @@ class ConnectionPool {
 
   Result<Lease> Acquire();
 
+  // Binds the calling thread to a slot of its own (see the top of this file)
+  // until the returned object is destroyed, which must happen on the same
+  // thread, before the pool is destroyed: the parked connection goes back to
+  // the shared idle list then. A thread is bound to at most one pool.
+  std::shared_ptr<void> BindThisThread();
+
   // Runs `work` on a pooled connection and turns driver exceptions into a
   // Status: duplicate key -> AlreadyExists; lost or unreachable server ->
   // Unavailable (the connection is discarded); anything else -> Internal.
@@ -89,6 +104,7 @@ class ConnectionPool {
     size_t size;
     size_t open;
     size_t in_use;
+    size_t parked;  // idle in a thread's slot (part of `open`)
   };
   Usage usage() const;
 
@@ -101,6 +117,10 @@ class ConnectionPool {
   };
   Result<std::unique_ptr<sql::Connection>> Connect();
   void Return(std::unique_ptr<sql::Connection> c, bool broken);
+  void Unbind(size_t slot);
+  // Under mu_: an idle connection for the caller (its own slot's, else the
+  // shared list's, else `allow_parked`: another slot's), or none.
+  bool TakeIdle(bool allow_parked, Idle* out);
   // A connection failed: idle connections returned before now are validated on checkout.
   void NoteConnectionFailure();
   // Closes `c`'s prepared statements; called before `c` itself is closed.
@@ -113,6 +133,9 @@ class ConnectionPool {
   mutable std::mutex mu_;
   std::condition_variable available_;
   std::vector<Idle> idle_;
+  std::vector<Idle> slots_;  // parked connection per thread slot (null: none); guarded by mu_
+  std::vector<size_t> free_slots_;
+  size_t parked_ = 0;
   size_t open_ = 0;  // idle + leased + being connected
   size_t in_use_ = 0;
   std::chrono::steady_clock::time_point distrust_before_{};  // guarded by mu_

@@ -4,6 +4,9 @@
 // Content-Length before they are read, differing Content-Length refused,
 // pipelined requests answered in order, no exception text in answers.
 // Each of these failed against Pistache 0.0.5 (docs/reliability.md).
+// Every test runs under both dispatch modes (blocking routes on the worker
+// pool, or on the I/O thread itself): the limits are the transport's, whatever
+// runs the handlers.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -28,7 +31,7 @@ using prefill::testing::ReadResponse;
 using prefill::testing::SendAll;
 using prefill::testing::WaitForClose;
 
-class ConnectionHygieneTest : public ::testing::Test {
+class ConnectionHygieneTest : public ::testing::TestWithParam<Dispatch> {
  protected:
   void Start(HttpServerOptions options) {
     auto router = std::make_shared<Router>();
@@ -52,6 +55,7 @@ class ConnectionHygieneTest : public ::testing::Test {
     options.listen = "127.0.0.1:0";
     options.io_threads = 1;
     options.worker_threads = 2;
+    options.dispatch = GetParam();
     server_ = std::make_unique<HttpServer>(options, router);
     ASSERT_TRUE(server_->Start().ok());
   }
@@ -72,7 +76,7 @@ class ConnectionHygieneTest : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
 };
 
-TEST_F(ConnectionHygieneTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
+TEST_P(ConnectionHygieneTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout) {
   HttpServerOptions options;
   options.idle_timeout = 300ms;
   Start(options);
@@ -86,7 +90,7 @@ TEST_F(ConnectionHygieneTest, IdleKeepAliveConnectionIsClosedAfterTheIdleTimeout
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, ConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout) {
+TEST_P(ConnectionHygieneTest, ConnectionThatSendsNothingIsClosedAfterTheHeaderTimeout) {
   HttpServerOptions options;
   options.header_timeout = 300ms;
   Start(options);
@@ -95,7 +99,7 @@ TEST_F(ConnectionHygieneTest, ConnectionThatSendsNothingIsClosedAfterTheHeaderTi
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, SlowHeadersGet408AndAreDisconnected) {
+TEST_P(ConnectionHygieneTest, SlowHeadersGet408AndAreDisconnected) {
   HttpServerOptions options;
   options.header_timeout = 400ms;
   Start(options);
@@ -112,7 +116,7 @@ TEST_F(ConnectionHygieneTest, SlowHeadersGet408AndAreDisconnected) {
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, SlowBodyGets408AndIsDisconnected) {
+TEST_P(ConnectionHygieneTest, SlowBodyGets408AndIsDisconnected) {
   HttpServerOptions options;
   options.body_timeout = 400ms;
   Start(options);
@@ -124,7 +128,7 @@ TEST_F(ConnectionHygieneTest, SlowBodyGets408AndIsDisconnected) {
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, ConnectionsPerClientAreCappedAndOthersStillServed) {
+TEST_P(ConnectionHygieneTest, ConnectionsPerClientAreCappedAndOthersStillServed) {
   HttpServerOptions options;
   options.max_connections_per_client = 5;
   Start(options);
@@ -149,7 +153,7 @@ TEST_F(ConnectionHygieneTest, ConnectionsPerClientAreCappedAndOthersStillServed)
   }
 }
 
-TEST_F(ConnectionHygieneTest, TotalConnectionsAreCapped) {
+TEST_P(ConnectionHygieneTest, TotalConnectionsAreCapped) {
   HttpServerOptions options;
   options.max_connections = 3;
   Start(options);
@@ -165,7 +169,7 @@ TEST_F(ConnectionHygieneTest, TotalConnectionsAreCapped) {
   for (int fd : held) close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, TooLargeHeadersAreRefusedApartFromTheBodyLimit) {
+TEST_P(ConnectionHygieneTest, TooLargeHeadersAreRefusedApartFromTheBodyLimit) {
   HttpServerOptions options;
   options.max_header_bytes = 8 * 1024;
   options.max_request_bytes = 1024 * 1024;
@@ -181,7 +185,7 @@ TEST_F(ConnectionHygieneTest, TooLargeHeadersAreRefusedApartFromTheBodyLimit) {
   EXPECT_NE(ok.find("524288:bbbb"), std::string::npos);
 }
 
-TEST_F(ConnectionHygieneTest, OversizedBodyIsRefusedByContentLengthBeforeItIsSent) {
+TEST_P(ConnectionHygieneTest, OversizedBodyIsRefusedByContentLengthBeforeItIsSent) {
   HttpServerOptions options;
   options.max_request_bytes = 1024;
   Start(options);
@@ -195,7 +199,7 @@ TEST_F(ConnectionHygieneTest, OversizedBodyIsRefusedByContentLengthBeforeItIsSen
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, DifferingContentLengthsAre400AndEqualOnesAccepted) {
+TEST_P(ConnectionHygieneTest, DifferingContentLengthsAre400AndEqualOnesAccepted) {
   Start(HttpServerOptions());
   std::string two = Ask("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde");
   EXPECT_EQ(two.rfind("HTTP/1.1 400", 0), 0u) << two;
@@ -209,7 +213,7 @@ TEST_F(ConnectionHygieneTest, DifferingContentLengthsAre400AndEqualOnesAccepted)
   EXPECT_EQ(sign.rfind("HTTP/1.1 400", 0), 0u) << sign;
 }
 
-TEST_F(ConnectionHygieneTest, PipelinedRequestsInOnePacketAreAllAnsweredInOrder) {
+TEST_P(ConnectionHygieneTest, PipelinedRequestsInOnePacketAreAllAnsweredInOrder) {
   Start(HttpServerOptions());
   int fd = Connect();
   std::string packet;
@@ -226,7 +230,7 @@ TEST_F(ConnectionHygieneTest, PipelinedRequestsInOnePacketAreAllAnsweredInOrder)
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, ExceptionTextIsNeverSent) {
+TEST_P(ConnectionHygieneTest, ExceptionTextIsNeverSent) {
   Start(HttpServerOptions());
   for (const char* path : {"/throw", "/throw-inline"}) {
     std::string response = Ask(std::string("GET ") + path + " HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -241,7 +245,7 @@ TEST_F(ConnectionHygieneTest, ExceptionTextIsNeverSent) {
   EXPECT_NE(bad.find("error 108: malformed request"), std::string::npos) << bad;
 }
 
-TEST_F(ConnectionHygieneTest, ExpectContinueGets100BeforeTheBody) {
+TEST_P(ConnectionHygieneTest, ExpectContinueGets100BeforeTheBody) {
   Start(HttpServerOptions());
   int fd = Connect();
   std::string buffer;
@@ -253,7 +257,7 @@ TEST_F(ConnectionHygieneTest, ExpectContinueGets100BeforeTheBody) {
   close(fd);
 }
 
-TEST_F(ConnectionHygieneTest, ResponseHeadersCannotBeSplit) {
+TEST_P(ConnectionHygieneTest, ResponseHeadersCannotBeSplit) {
   auto router = std::make_shared<Router>();
   router->Add("GET", "/split", [](const HttpRequest&, const PathParams&) {
     HttpResponse r = HttpResponse::Json(302, "{}");
@@ -263,12 +267,16 @@ TEST_F(ConnectionHygieneTest, ResponseHeadersCannotBeSplit) {
   HttpServerOptions options;
   options.listen = "127.0.0.1:0";
   options.io_threads = 1;
+  options.dispatch = GetParam();
   server_ = std::make_unique<HttpServer>(options, router);
   ASSERT_TRUE(server_->Start().ok());
   std::string response = Ask("GET /split HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(response.rfind("HTTP/1.1 302", 0), 0u) << response;
   EXPECT_EQ(response.find("Set-Cookie"), std::string::npos) << response;
 }
+
+INSTANTIATE_TEST_SUITE_P(Dispatch, ConnectionHygieneTest, ::testing::Values(Dispatch::kPool, Dispatch::kInline),
+                         [](const ::testing::TestParamInfo<Dispatch>& info) { return DispatchName(info.param); });
 
 }  // namespace
 }  // namespace prefill

@@ -137,5 +137,62 @@ TEST_F(ConnectionPoolTest, ConnectionsAreNeverShared) {
   EXPECT_LE(pool.usage().open, 4u);
 }
 
+TEST_F(ConnectionPoolTest, ABoundThreadGetsItsOwnConnectionBack) {
+  ConnectionPool::Options options;
+  options.size = 4;
+  ConnectionPool pool(db_->config(), options);
+  auto id = [&] {
+    std::string out;
+    EXPECT_TRUE(pool.Run([&](sql::Connection& c) { out = QueryOne(c, "SELECT CONNECTION_ID()"); return Status::OK(); }).ok());
+    return out;
+  };
+  // Two connections idle in the shared list.
+  std::thread([&] {
+    auto first = pool.Acquire();
+    auto second = pool.Acquire();
+    ASSERT_TRUE(first.ok() && second.ok());
+  }).join();
+  std::string mine, theirs;
+  std::thread([&] {
+    auto binding = pool.BindThisThread();
+    mine = id();
+    EXPECT_EQ(pool.usage().parked, 1u);
+    // An unbound thread gets the other idle connection, not the parked one,
+    // and the bound thread gets its own back, whichever was returned last.
+    std::thread([&] { theirs = id(); }).join();
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(id(), mine);
+  }).join();
+  EXPECT_NE(theirs, mine);
+  EXPECT_EQ(pool.usage().parked, 0u);  // back in the shared list when the binding ended
+  EXPECT_EQ(pool.usage().in_use, 0u);
+  EXPECT_EQ(pool.usage().open, 2u);
+}
+
+TEST_F(ConnectionPoolTest, AParkedConnectionServesOthersWhenThePoolIsFull) {
+  ConnectionPool::Options options;
+  options.size = 1;
+  options.acquire_timeout = std::chrono::milliseconds(300);
+  ConnectionPool pool(db_->config(), options);
+  std::string parked, taken;
+  std::atomic<bool> bound{false}, done{false};
+  std::thread owner([&] {
+    auto binding = pool.BindThisThread();
+    ASSERT_TRUE(pool.Run([&](sql::Connection& c) { parked = QueryOne(c, "SELECT CONNECTION_ID()"); return Status::OK(); }).ok());
+    bound = true;
+    while (!done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    // Taken and returned by another thread meanwhile: still usable here.
+    EXPECT_TRUE(pool.Run([&](sql::Connection& c) { return Status::OK(); }).ok());
+  });
+  while (!bound) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto started = std::chrono::steady_clock::now();
+  Status s = pool.Run([&](sql::Connection& c) { taken = QueryOne(c, "SELECT CONNECTION_ID()"); return Status::OK(); });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(250));  // no wait for a free slot
+  EXPECT_EQ(taken, parked);
+  done = true;
+  owner.join();
+  EXPECT_EQ(pool.usage().open, 1u);
+}
+
 }  // namespace
 }  // namespace prefill
