@@ -8,6 +8,7 @@
 
 #include "storage/mysql_session_query.h"
 #include "storage/mysql_time.h"
+#include "storage/statements.h"
 
 namespace prefill {
 namespace {
@@ -20,6 +21,10 @@ constexpr const char* kInsertSql =
     PREFILL_SQL_DATETIME_PARAM ")";
 
 }  // namespace
+
+namespace statements {
+const char* const kOutboxInsert = kInsertSql;
+}  // namespace statements
 
 std::string NewEventId() {
   // Boost.Uuid's random_generator draws from the operating system's CSPRNG;

@@ -10,6 +10,7 @@
 
 #include "storage/mysql_time.h"
 #include "storage/session_row.h"
+#include "storage/statements.h"
 
 namespace prefill {
 namespace {
@@ -85,6 +86,12 @@ Result<ListedSession> ReadRow(sql::ResultSet& rs) {
 
 }  // namespace
 
+namespace statements {
+const char* const kSessionAttributes =
+    "SELECT session_type, success_url, user_id, account_id, language, currency "
+    "FROM rest_session_attributes WHERE session_hash = ?";
+}  // namespace statements
+
 Result<std::vector<ListedSession>> MySqlSessionQuery::Scan(const SessionScan& scan, TimePoint now) {
   if (scan.limit < 1) return std::vector<ListedSession>();
   std::vector<Param> params;
@@ -152,9 +159,7 @@ Status MySqlSessionQuery::Put(const std::string& hash, const SessionAttributes& 
 
 Result<SessionAttributes> ReadSessionAttributes(sql::Connection& c, const std::string& hash) {
   SessionAttributes a;
-  std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(
-      "SELECT session_type, success_url, user_id, account_id, language, currency "
-      "FROM rest_session_attributes WHERE session_hash = ?"));
+  std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(statements::kSessionAttributes));
   st->setString(1, hash);
   std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
   if (rs->next()) {

@@ -14,6 +14,7 @@
 
 #include "storage/mysql_time.h"
 #include "storage/session_row.h"
+#include "storage/statements.h"
 #include "validators/text.h"
 
 namespace prefill {
@@ -157,6 +158,12 @@ void BindContent(sql::PreparedStatement& st, int first, const SessionRecord& r, 
 }
 
 }  // namespace
+
+namespace statements {
+const char* const kSessionInsert = kInsertSql;
+const char* const kSessionSelectByHash = kSelectSql;
+const char* const kSessionCompareAndSet = kUpdateSql;
+}  // namespace statements
 
 MySqlSessionStore::MySqlSessionStore(ConnectionPool& pool, Options options) : pool_(pool), options_(options) {}
 

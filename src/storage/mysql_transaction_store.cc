@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "storage/mysql_time.h"
+#include "storage/statements.h"
 #include "validators/amount.h"
 #include "validators/text.h"
 
@@ -195,6 +196,11 @@ Status ReadRow(sql::ResultSet& rs, Transaction* t) {
 }
 
 }  // namespace
+
+namespace statements {
+const char* const kTransactionInsert = kInsertSql;
+const char* const kTransactionUpdateIf = kUpdateSql;
+}  // namespace statements
 
 Status MySqlTransactionStore::Insert(const Transaction& t) {
   return pool_.Run([&](sql::Connection& c) { return InsertOn(c, t); });
