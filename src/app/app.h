@@ -28,7 +28,9 @@ struct AppConfig {
   // Where database work runs (--dispatch, http/http_server.h): kPool on `threads`
   // workers beside one I/O thread per core; kInline on `threads` I/O threads, each
   // with its own pooled connection. The pool has `threads` connections either way.
-  Dispatch dispatch = Dispatch::kPool;
+  // kInline by default: less CPU per session call in the interleaved A/B of
+  // docs/benchmarks.md ("The hand-off").
+  Dispatch dispatch = Dispatch::kInline;
   size_t max_request_bytes = 256 * 1024;
   // Connection hygiene (docs/reliability.md): header block limit, caps, timeouts in seconds.
   size_t max_header_bytes = 32 * 1024;
