@@ -151,7 +151,7 @@ int64_t NowMicros() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// The row at the cursor of a SELECT of storage::kSessionSelectByHash, every column read.
+// The row at the cursor of a SELECT of statements::kSessionSelectByHash, every column read.
 SessionRow ReadSession(sql::ResultSet& rs) {
   SessionRow r;
   r.hash = rs.getString(1);
@@ -191,6 +191,7 @@ class Worker {
     insert_transaction_.reset(c_->prepareStatement(st::kTransactionInsert));
     update_transaction_.reset(c_->prepareStatement(st::kTransactionUpdateIf));
     insert_event_.reset(c_->prepareStatement(st::kOutboxInsert));
+    read_attributes_.reset(c_->prepareStatement(st::kSessionAttributes));
   }
 
   void Insert() {
@@ -260,9 +261,8 @@ class Worker {
     upd.clearParameters();
     InsertEvent(templates_.confirmed, row.updated);
     {
-      std::unique_ptr<sql::PreparedStatement> attributes(c_->prepareStatement(st::kSessionAttributes));
-      attributes->setString(1, row.hash);
-      std::unique_ptr<sql::ResultSet> rs(attributes->executeQuery());
+      read_attributes_->setString(1, row.hash);
+      std::unique_ptr<sql::ResultSet> rs(read_attributes_->executeQuery());
       while (rs->next()) {
       }
     }
@@ -316,7 +316,7 @@ class Worker {
   std::mt19937_64 rng_;
   std::unique_ptr<sql::Statement> control_;
   std::unique_ptr<sql::PreparedStatement> insert_session_, select_session_, update_session_, insert_transaction_,
-      update_transaction_, insert_event_;
+      update_transaction_, insert_event_, read_attributes_;
 };
 
 void Run(const prefill::DbConfig& config, const std::string& op, const Templates& templates,

@@ -44,7 +44,7 @@ Status MySqlOutbox::InsertOn(sql::Connection& c, const std::vector<DomainEvent>&
   for (const DomainEvent& event : events) {
     SessionAttributes attributes;
     if (event.session) {
-      Result<SessionAttributes> read = ReadSessionAttributes(c, event.session->hash);
+      Result<SessionAttributes> read = ReadSessionAttributes(pool_, c, event.session->hash);
       if (!read.ok()) return read.status();
       attributes = std::move(read.value());
     }

@@ -157,11 +157,11 @@ Status MySqlSessionQuery::Put(const std::string& hash, const SessionAttributes& 
   return s;
 }
 
-Result<SessionAttributes> ReadSessionAttributes(sql::Connection& c, const std::string& hash) {
+Result<SessionAttributes> ReadSessionAttributes(ConnectionPool& pool, sql::Connection& c, const std::string& hash) {
   SessionAttributes a;
-  std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(statements::kSessionAttributes));
-  st->setString(1, hash);
-  std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
+  sql::PreparedStatement& st = pool.Prepared(c, statements::kSessionAttributes);
+  st.setString(1, hash);
+  std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
   if (rs->next()) {
     a.type = rs->getString(1);
     a.success_url = rs->getString(2);
@@ -176,7 +176,7 @@ Result<SessionAttributes> ReadSessionAttributes(sql::Connection& c, const std::s
 Result<SessionAttributes> MySqlSessionQuery::Get(const std::string& hash) {
   std::optional<SessionAttributes> a;
   Status s = pool_.Run([&](sql::Connection& c) {
-    Result<SessionAttributes> read = ReadSessionAttributes(c, hash);
+    Result<SessionAttributes> read = ReadSessionAttributes(pool_, c, hash);
     if (!read.ok()) return read.status();
     a = std::move(read.value());
     return Status::OK();

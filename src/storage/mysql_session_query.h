@@ -32,9 +32,11 @@ class MySqlSessionQuery : public SessionQuery, public SessionAttributesStore {
   ConnectionPool& pool_;
 };
 
-// The REST attributes of session `hash` on `c` (a pooled connection, inside
+// The REST attributes of session `hash` on `c` (a connection of `pool`, inside
 // ConnectionPool::Run; e.g. in a writer's transaction), defaults when none are
-// stored. Driver exceptions propagate.
-Result<SessionAttributes> ReadSessionAttributes(sql::Connection& c, const std::string& hash);
+// stored. The statement is the pool's prepared one of `c` (ConnectionPool::Prepared):
+// a payment's outbox reads it in its commit, so no prepare round trip per call.
+// Driver exceptions propagate.
+Result<SessionAttributes> ReadSessionAttributes(ConnectionPool& pool, sql::Connection& c, const std::string& hash);
 
 }  // namespace prefill

@@ -13,6 +13,6 @@ extern const char* const kSessionCompareAndSet;  // MySqlSessionStore::UpdateOn
 extern const char* const kTransactionInsert;     // MySqlTransactionStore::InsertOn
 extern const char* const kTransactionUpdateIf;   // MySqlTransactionStore::UpdateIfOn
 extern const char* const kOutboxInsert;          // MySqlOutbox::InsertOn, one per event
-extern const char* const kSessionAttributes;     // ReadSessionAttributes (prepared on each call)
+extern const char* const kSessionAttributes;     // ReadSessionAttributes
 
 }  // namespace prefill::statements
