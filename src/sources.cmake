@@ -30,6 +30,7 @@ set(PREFILL_CORE_SOURCES
   payments/expiry_sweep.cc
   payments/memory_payment_ledger.cc
   payments/memory_transaction_store.cc
+  payments/payment_backends.cc
   payments/payment_ledger.cc
   payments/payment_processor.cc
   payments/payment_reconciler.cc
@@ -93,7 +94,8 @@ set(PREFILL_STORAGE_SOURCES
   storage/mysql_session_store.cc
   storage/mysql_transaction_store.cc
   storage/mysql_webhook_store.cc
-  storage/session_row.cc)
+  storage/session_row.cc
+  storage/sql_query.cc)
 list(TRANSFORM PREFILL_STORAGE_SOURCES PREPEND ${CMAKE_CURRENT_LIST_DIR}/)
 set(PREFILL_HTTP_SOURCES
   http/event_body.cc

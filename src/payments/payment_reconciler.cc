@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "payments/memory_payment_ledger.h"
 #include "session/session_transitions.h"
 #include "session/session_update.h"
 
@@ -21,12 +20,7 @@ void Fail(const Status& status, ReconcileReport* report) {
 PaymentReconciler::PaymentReconciler(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
                                      PaymentProcessor* live, NowFunction now, ReconcileOptions options,
                                      PaymentLedger* ledger)
-    : sessions_(sessions),
-      transactions_(transactions),
-      own_ledger_(ledger == nullptr ? std::make_unique<MemoryPaymentLedger>(sessions, transactions) : nullptr),
-      ledger_(ledger == nullptr ? own_ledger_.get() : ledger),
-      sandbox_(sandbox),
-      live_(live),
+    : backends_(sessions, transactions, sandbox, live, ledger),
       now_(std::move(now)),
       options_(options) {}
 
@@ -39,7 +33,7 @@ ReconcileReport PaymentReconciler::Run(std::chrono::seconds older_than) {
   std::optional<Transaction> after;
   for (;;) {
     Result<std::vector<Transaction>> page =
-        transactions_->ListStale(TransactionStatus::kPending, cutoff, after ? &*after : nullptr, batch);
+        backends_.transactions().ListStale(TransactionStatus::kPending, cutoff, after ? &*after : nullptr, batch);
     if (!page.ok()) {
       Fail(page.status(), &report);
       break;
@@ -52,7 +46,7 @@ ReconcileReport PaymentReconciler::Run(std::chrono::seconds older_than) {
   // 2. Sessions left processing beside a final attempt.
   std::string after_hash;
   for (;;) {
-    Result<std::vector<SessionRecord>> page = sessions_->ListProcessing(cutoff, after_hash, batch);
+    Result<std::vector<SessionRecord>> page = backends_.sessions().ListProcessing(cutoff, after_hash, batch);
     if (!page.ok()) {
       Fail(page.status(), &report);
       break;
@@ -65,13 +59,13 @@ ReconcileReport PaymentReconciler::Run(std::chrono::seconds older_than) {
 }
 
 void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileReport* report) {
-  PaymentProcessor* processor = ProcessorFor(pending.is_test);
+  PaymentProcessor* processor = backends_.ProcessorFor(pending.is_test);
   if (processor == nullptr) {
     ++report->pending_left;
     return;
   }
   std::optional<SessionRecord> session;
-  Result<SessionRecord> found = sessions_->Find(pending.session_hash);
+  Result<SessionRecord> found = backends_.sessions().Find(pending.session_hash);
   if (found.ok()) {
     session = std::move(found.value());
   } else if (!found.status().Is(Status::Code::kNotFound)) {
@@ -119,7 +113,7 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
 
   // The outcome and the session's settlement in one commit, as a payment's own.
   bool settled = false;
-  Status written = RecordOutcome(*ledger_, *sessions_, *transactions_, decided, TransactionStatus::kPending, now_,
+  Status written = backends_.RecordOutcome(decided, TransactionStatus::kPending, now_,
                                  std::move(session), &settled);
   if (written.ok()) {
     ++report->pending_resolved;
@@ -153,10 +147,10 @@ Result<PaymentReconciler::Repair> PaymentReconciler::RepairSession(const std::st
   update.effective_state = false;  // settles what a payment lock started, even past expiry
   update.snapshot = std::move(snapshot);
   Result<SessionWritten> written = UpdateSession(
-      *sessions_, hash, std::move(update), now_, [&](SessionRecord* record, const Form*, TimePoint) -> Result<bool> {
+      backends_.sessions(), hash, std::move(update), now_, [&](SessionRecord* record, const Form*, TimePoint) -> Result<bool> {
         repair = Repair::kLeft;
         if (record->state != SessionState::kProcessing) return false;
-        Result<Transaction> latest = transactions_->LatestForSession(hash);
+        Result<Transaction> latest = backends_.transactions().LatestForSession(hash);
         if (latest.status().Is(Status::Code::kNotFound)) return false;  // never touch a /process lock
         if (!latest.ok()) return latest.status();
         if (record->updated_at > latest->created_at) return false;  // locked again after the attempt

@@ -52,6 +52,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "payments/payment_backends.h"
 #include "payments/payment_ledger.h"
 #include "payments/payment_processor.h"
 #include "payments/transaction_store.h"
@@ -104,14 +105,7 @@ class PaymentReconciler {
   Result<Repair> RepairSession(const std::string& hash, std::optional<SessionRecord> snapshot);
   void CountRepair(const Result<Repair>& repair, ReconcileReport* report);
 
-  PaymentProcessor* ProcessorFor(bool test) const { return test ? sandbox_ : live_; }
-
-  SessionStore* const sessions_;
-  TransactionStore* const transactions_;
-  const std::unique_ptr<PaymentLedger> own_ledger_;  // when none was given
-  PaymentLedger* const ledger_;
-  PaymentProcessor* const sandbox_;
-  PaymentProcessor* const live_;
+  const PaymentBackends backends_;
   const NowFunction now_;
   const ReconcileOptions options_;
 };

@@ -1,6 +1,5 @@
 #include "payments/payment_service.h"
 
-#include "payments/memory_payment_ledger.h"
 
 #include <charconv>
 #include <thread>
@@ -53,12 +52,7 @@ PaymentResult ErrorResult(std::string hash, std::string reason) {
 PaymentService::PaymentService(SessionStore* sessions, TransactionStore* transactions, PaymentProcessor* sandbox,
                                PaymentProcessor* live, NowFunction now, SessionCreatedObserver on_created,
                                PaymentLedger* ledger)
-    : session_store_(sessions),
-      transactions_(transactions),
-      own_ledger_(ledger == nullptr ? std::make_unique<MemoryPaymentLedger>(sessions, transactions) : nullptr),
-      ledger_(ledger == nullptr ? own_ledger_.get() : ledger),
-      sandbox_(sandbox),
-      live_(live),
+    : backends_(sessions, transactions, sandbox, live, ledger),
       now_(std::move(now)),
       sessions_(sessions, now_, std::move(on_created)) {}
 
@@ -77,12 +71,12 @@ Result<PaymentResult> PaymentService::Pay(const FormScope& through, const std::s
     PaymentWrite write;
     write.session = record;
     write.insert = NewAttempt(form, *record, options);
-    Status committed = ledger_->Commit(write);
+    Status committed = backends_.ledger().Commit(write);
     if (committed.ok()) attempt = std::move(write.insert);
     return committed;
   };
   Result<SessionWritten> locked = UpdateSession(
-      *session_store_, hash, std::move(update), now_,
+      backends_.sessions(), hash, std::move(update), now_,
       [&](SessionRecord* record, const Form*, TimePoint now) -> Result<bool> {
         not_attempted.reset();
         // Every state but open refuses with the form API's Status (207, 202, 206).
@@ -96,7 +90,7 @@ Result<PaymentResult> PaymentService::Pay(const FormScope& through, const std::s
           not_attempted = std::move(result);
           return false;
         }
-        processor = ProcessorFor(record->sandbox);
+        processor = backends_.ProcessorFor(record->sandbox);
         if (processor == nullptr || !processor->Takes(form.id, ValueOf(*record, "payment_method"))) {
           not_attempted = ErrorResult(hash, kNoLiveProcessorError);
           return false;
@@ -204,18 +198,18 @@ Result<PaymentResult> PaymentService::Charge(const SessionRecord& locked, const 
   // the processor said: only what is durable is answered. Reconciliation
   // finishes it (payment_reconciler.h).
   Status written =
-      RecordOutcome(*ledger_, *session_store_, *transactions_, answered, TransactionStatus::kPending, now_, locked);
+      backends_.RecordOutcome(answered, TransactionStatus::kPending, now_, locked);
   if (!written.ok()) return written;
   result.transaction = answered;
   return result;
 }
 
 Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transaction_id, bool approved) {
-  Result<Transaction> found = transactions_->Find(transaction_id);
+  Result<Transaction> found = backends_.transactions().Find(transaction_id);
   if (!found.ok()) return found.status();
   if (found->status == TransactionStatus::kPending) return AwaitDecision(transaction_id);  // being approved
   if (found->status != TransactionStatus::kAwaiting) return found;
-  PaymentProcessor* processor = ProcessorFor(found->is_test);
+  PaymentProcessor* processor = backends_.ProcessorFor(found->is_test);
   if (processor == nullptr) return Status::Internal("no processor for this transaction");
 
   TransactionStatus expected = TransactionStatus::kAwaiting;
@@ -227,7 +221,7 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
     Transaction resolving = *found;
     resolving.status = TransactionStatus::kPending;
     resolving.updated_at = now_();
-    Status claimed = transactions_->UpdateIf(resolving, TransactionStatus::kAwaiting);
+    Status claimed = backends_.transactions().UpdateIf(resolving, TransactionStatus::kAwaiting);
     if (claimed.Is(Status::Code::kConflict)) return AwaitDecision(transaction_id);
     if (!claimed.ok()) return claimed;
     expected = TransactionStatus::kPending;
@@ -237,14 +231,14 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
   if (outcome.kind == PaymentOutcome::Kind::kUnknown) {
     // The provider cannot tell now: an approval stays pending (looked up by the
     // reconciler), a cancel leaves the payment awaiting.
-    return transactions_->Find(transaction_id);
+    return backends_.transactions().Find(transaction_id);
   }
   const Transaction decided =
       Decide(*found, outcome, approved ? TransactionStatus::kFailed : TransactionStatus::kCancelled,
              "payment cancelled", now_());
 
   // The decision and the session's state in one commit.
-  Status written = RecordOutcome(*ledger_, *session_store_, *transactions_, decided, expected, now_);
+  Status written = backends_.RecordOutcome(decided, expected, now_);
   if (written.Is(Status::Code::kConflict)) return AwaitDecision(transaction_id);  // decided elsewhere
   if (!written.ok()) return written;
   return decided;
@@ -253,7 +247,7 @@ Result<Transaction> PaymentService::ResolveAwaiting(const std::string& transacti
 Result<Transaction> PaymentService::AwaitDecision(const std::string& transaction_id) {
   const auto deadline = std::chrono::steady_clock::now() + kDecisionWait;
   for (;;) {
-    Result<Transaction> found = transactions_->Find(transaction_id);
+    Result<Transaction> found = backends_.transactions().Find(transaction_id);
     if (!found.ok() || found->status != TransactionStatus::kPending || std::chrono::steady_clock::now() > deadline) {
       return found;
     }
@@ -268,7 +262,7 @@ Result<Transaction> PaymentService::Settle(const std::string& transaction_id, co
   // A compare-and-set on the transaction's status, retried (the session core's
   // one retry policy) while a concurrent writer moves it.
   return RetryOnConflict([&]() -> Result<Transaction> {
-    Result<Transaction> found = transactions_->Find(transaction_id);
+    Result<Transaction> found = backends_.transactions().Find(transaction_id);
     if (!found.ok()) return found.status();
     if (found->status != TransactionStatus::kPending && found->status != TransactionStatus::kAwaiting) {
       return found;  // decided before: a repeated or late event changes nothing
@@ -276,18 +270,18 @@ Result<Transaction> PaymentService::Settle(const std::string& transaction_id, co
     const Transaction decided = Decide(*found, outcome, TransactionStatus::kFailed, "payment failed", now_());
     // The decision and the session's state in one commit; a Conflict (decided
     // concurrently) re-reads and returns what was decided.
-    Status written = RecordOutcome(*ledger_, *session_store_, *transactions_, decided, found->status, now_);
+    Status written = backends_.RecordOutcome(decided, found->status, now_);
     if (!written.ok()) return written;
     return decided;
   });
 }
 
 Result<Transaction> PaymentService::FindTransaction(const std::string& transaction_id) {
-  return transactions_->Find(transaction_id);
+  return backends_.transactions().Find(transaction_id);
 }
 
 Result<std::vector<Transaction>> PaymentService::TransactionsOfSession(const std::string& session_hash) {
-  return transactions_->ListForSession(session_hash);
+  return backends_.transactions().ListForSession(session_hash);
 }
 
 }  // namespace prefill

@@ -50,6 +50,7 @@
 
 #include "common/status.h"
 #include "forms/form.h"
+#include "payments/payment_backends.h"
 #include "payments/payment_ledger.h"
 #include "payments/payment_processor.h"
 #include "payments/transaction.h"
@@ -151,14 +152,7 @@ class PaymentService {
   // The transaction after a concurrent approval decided it (or kDecisionWait).
   Result<Transaction> AwaitDecision(const std::string& transaction_id);
 
-  PaymentProcessor* ProcessorFor(bool sandbox) const { return sandbox ? sandbox_ : live_; }
-
-  SessionStore* const session_store_;
-  TransactionStore* const transactions_;
-  const std::unique_ptr<PaymentLedger> own_ledger_;  // when none was given
-  PaymentLedger* const ledger_;
-  PaymentProcessor* const sandbox_;
-  PaymentProcessor* const live_;
+  const PaymentBackends backends_;
   const NowFunction now_;
   SessionService sessions_;
 };

@@ -370,4 +370,12 @@ Status EnsureDatabaseExists(const DbConfig& config) {
   return Status::OK();
 }
 
+Status InTransaction(sql::Connection& c, const std::function<Status()>& body) {
+  std::unique_ptr<sql::Statement> st(c.createStatement());
+  st->execute("START TRANSACTION");
+  Status s = body();
+  st->execute(s.ok() ? "COMMIT" : "ROLLBACK");
+  return s;
+}
+
 }  // namespace prefill

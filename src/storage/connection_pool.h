@@ -150,6 +150,15 @@ class ConnectionPool {
 // failure at COMMIT (1213 / SQLSTATE 40001).
 bool IsLostRace(const sql::SQLException& e);
 
+// Runs `body` on `c` (a leased connection, inside Run) as one transaction:
+// START TRANSACTION, then COMMIT when `body` returns OK and ROLLBACK when it
+// returns an error, which is then returned. Autocommit stays on, so this costs
+// two round trips instead of the four of toggling it. If `body` or COMMIT
+// throws, the transaction is left open: Run discards the connection and the
+// server rolls back, so nothing half-written commits. A Galera certification
+// failure surfaces at COMMIT (1213), which Run maps to Conflict.
+Status InTransaction(sql::Connection& c, const std::function<Status()>& body);
+
 // Connects without a default schema and creates `config.database` if missing.
 Status EnsureDatabaseExists(const DbConfig& config);
 

@@ -8,9 +8,9 @@
 #include <rapidjson/writer.h>
 
 #include <memory>
-#include <variant>
 
 #include "storage/mysql_time.h"
+#include "storage/sql_query.h"
 
 namespace prefill {
 namespace {
@@ -87,10 +87,8 @@ DonationIntent ReadDonation(sql::ResultSet& rs) {
   return d;
 }
 
-using Param = std::variant<int64_t, std::string>;
-
 // " WHERE ..." for `filter`, appending its parameters.
-std::string DonationWhere(const DonationFilter& filter, std::vector<Param>* params) {
+std::string DonationWhere(const DonationFilter& filter, SqlParams* params) {
   std::string where = " WHERE 1";
   if (filter.campaign) {
     where += " AND campaign = ?";
@@ -103,15 +101,6 @@ std::string DonationWhere(const DonationFilter& filter, std::vector<Param>* para
   return where;
 }
 
-void Bind(sql::PreparedStatement& st, const std::vector<Param>& params) {
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (const auto* n = std::get_if<int64_t>(&params[i])) {
-      st.setInt64(static_cast<unsigned>(i + 1), *n);
-    } else {
-      st.setString(static_cast<unsigned>(i + 1), std::get<std::string>(params[i]));
-    }
-  }
-}
 
 }  // namespace
 
@@ -177,15 +166,7 @@ Status MySqlCommerceStore::Write(SessionRecord* session, const CommerceTerms& te
   if (!FitsDatetime(session->updated_at) || !FitsDatetime(session->expires_at)) {
     return Status::InvalidArgument("timestamp outside the years 1000-9999");
   }
-  Status status = pool_.Run([&](sql::Connection& c) {
-    c.setAutoCommit(false);
-    // Any exception below leaves the transaction open: the pool discards the
-    // connection (the server rolls back), so nothing half-written commits.
-    auto fail = [&](Status s) {
-      c.rollback();
-      c.setAutoCommit(true);
-      return s;
-    };
+  Status status = pool_.Run([&](sql::Connection& c) { return InTransaction(c, [&]() -> Status {
     sql::PreparedStatement& cas = pool_.Prepared(
         c, "UPDATE sessions SET state = ?, updated_at = " PREFILL_SQL_DATETIME_PARAM
            ", expires_at = " PREFILL_SQL_DATETIME_PARAM ", version = version + 1 WHERE hash = ? AND version = ?");
@@ -198,7 +179,7 @@ Status MySqlCommerceStore::Write(SessionRecord* session, const CommerceTerms& te
       sql::PreparedStatement& exists = pool_.Prepared(c, "SELECT 1 FROM sessions WHERE hash = ?");
       exists.setString(1, session->hash);
       std::unique_ptr<sql::ResultSet> rs(exists.executeQuery());
-      return fail(rs->next() ? Status::Conflict("session changed concurrently") : Status::NotFound("session not found"));
+      return rs->next() ? Status::Conflict("session changed concurrently") : Status::NotFound("session not found");
     }
     sql::PreparedStatement& terms_st = pool_.Prepared(
         c, "UPDATE commerce_sessions SET chosen_campaign = ?, allocations = ? WHERE session_hash = ?");
@@ -233,12 +214,10 @@ Status MySqlCommerceStore::Write(SessionRecord* session, const CommerceTerms& te
     // belongs to this transaction.
     if (outbox_ != nullptr && session->state == SessionState::kCompleted) {
       Status event = outbox_->InsertOn(c, {SessionEvent(EventType::kSessionCompleted, *session)});
-      if (!event.ok()) return fail(event);
+      if (!event.ok()) return event;
     }
-    c.commit();  // a Galera certification failure surfaces here: 1213, Conflict
-    c.setAutoCommit(true);
-    return Status::OK();
-  });
+    return Status::OK();  // a Galera certification failure surfaces at COMMIT: 1213, Conflict
+  }); });
   if (status.ok()) ++session->version;
   return status;
 }
@@ -260,21 +239,12 @@ Result<std::vector<DonationIntent>> MySqlCommerceStore::DonationsOf(const std::s
 Result<std::vector<DonationIntent>> MySqlCommerceStore::ScanDonations(const DonationFilter& filter, ListOrder order,
                                                                       std::optional<int64_t> after_id, int limit) {
   if (limit < 1) return std::vector<DonationIntent>();
-  std::vector<Param> params;
+  SqlParams params;
   std::string sql = kDonationColumns + DonationWhere(filter, &params);
-  const bool ascending = order == ListOrder::kAscending;
-  if (after_id) {
-    sql += ascending ? " AND id > ?" : " AND id < ?";
-    params.push_back(*after_id);
-  }
-  sql += ascending ? " ORDER BY id ASC LIMIT ?" : " ORDER BY id DESC LIMIT ?";
-  params.push_back(static_cast<int64_t>(limit));
+  AppendKeysetPage("id", order == ListOrder::kAscending, after_id, limit, &sql, &params);
   std::vector<DonationIntent> out;
-  Status s = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
-    Bind(*st, params);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) out.push_back(ReadDonation(*rs));
+  Status s = RunQuery(pool_, sql, params, [&](sql::ResultSet& rs) {
+    out.push_back(ReadDonation(rs));
     return Status::OK();
   });
   if (!s.ok()) return s;
@@ -282,18 +252,9 @@ Result<std::vector<DonationIntent>> MySqlCommerceStore::ScanDonations(const Dona
 }
 
 Result<int64_t> MySqlCommerceStore::CountDonations(const DonationFilter& filter) {
-  std::vector<Param> params;
+  SqlParams params;
   std::string sql = "SELECT COUNT(*) FROM donation_intents" + DonationWhere(filter, &params);
-  int64_t count = 0;
-  Status s = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
-    Bind(*st, params);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    if (rs->next()) count = rs->getInt64(1);
-    return Status::OK();
-  });
-  if (!s.ok()) return s;
-  return count;
+  return CountRows(pool_, sql, params);
 }
 
 }  // namespace prefill

@@ -111,21 +111,6 @@ void SetOptionalString(sql::PreparedStatement& st, int i, const std::string& val
   }
 }
 
-// Runs `body` in one transaction: commit when it returns OK, else roll back.
-// An exception leaves the transaction to the pool, which discards the
-// connection (the server rolls back).
-Status InTransaction(sql::Connection& c, const std::function<Status()>& body) {
-  c.setAutoCommit(false);
-  Status s = body();
-  if (s.ok()) {
-    c.commit();
-  } else {
-    c.rollback();
-  }
-  c.setAutoCommit(true);
-  return s;
-}
-
 constexpr const char* kInsertCollection =
     "INSERT INTO sepa_collections (id, creditor_id, mandate_reference, period, transaction_id, sequence_type, "
     "amount_cents, due_date, status, batch_id, return_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "

@@ -6,30 +6,17 @@
 
 #include <memory>
 #include <optional>
-#include <variant>
 
 #include "storage/mysql_time.h"
 #include "storage/session_row.h"
+#include "storage/sql_query.h"
 #include "storage/statements.h"
 
 namespace prefill {
 namespace {
 
-// A bound parameter, in order of the placeholders.
-using Param = std::variant<int64_t, std::string>;
-
-void Bind(sql::PreparedStatement& st, const std::vector<Param>& params) {
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (const auto* n = std::get_if<int64_t>(&params[i])) {
-      st.setInt64(static_cast<unsigned>(i + 1), *n);
-    } else {
-      st.setString(static_cast<unsigned>(i + 1), std::get<std::string>(params[i]));
-    }
-  }
-}
-
 // " WHERE ..." for `filter` at `now` (always at least "1"), appending its parameters.
-std::string WhereClause(const SessionFilter& filter, TimePoint now, std::vector<Param>* params) {
+std::string WhereClause(const SessionFilter& filter, TimePoint now, SqlParams* params) {
   std::string where = " WHERE 1";
   if (filter.form_id) {
     where += " AND s.form_id = ?";
@@ -94,26 +81,14 @@ const char* const kSessionAttributes =
 
 Result<std::vector<ListedSession>> MySqlSessionQuery::Scan(const SessionScan& scan, TimePoint now) {
   if (scan.limit < 1) return std::vector<ListedSession>();
-  std::vector<Param> params;
+  SqlParams params;
   std::string sql = kSelect + WhereClause(scan.filter, now, &params);
-  const bool ascending = scan.order == ListOrder::kAscending;
-  if (scan.after_id) {
-    sql += ascending ? " AND s.id > ?" : " AND s.id < ?";
-    params.push_back(*scan.after_id);
-  }
-  sql += ascending ? " ORDER BY s.id ASC LIMIT ?" : " ORDER BY s.id DESC LIMIT ?";
-  params.push_back(static_cast<int64_t>(scan.limit));
-
+  AppendKeysetPage("s.id", scan.order == ListOrder::kAscending, scan.after_id, scan.limit, &sql, &params);
   std::vector<ListedSession> rows;
-  Status s = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
-    Bind(*st, params);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) {
-      Result<ListedSession> row = ReadRow(*rs);
-      if (!row.ok()) return row.status();
-      rows.push_back(std::move(*row));
-    }
+  Status s = RunQuery(pool_, sql, params, [&](sql::ResultSet& rs) {
+    Result<ListedSession> row = ReadRow(rs);
+    if (!row.ok()) return row.status();
+    rows.push_back(std::move(*row));
     return Status::OK();
   });
   if (!s.ok()) return s;
@@ -121,18 +96,9 @@ Result<std::vector<ListedSession>> MySqlSessionQuery::Scan(const SessionScan& sc
 }
 
 Result<int64_t> MySqlSessionQuery::Count(const SessionFilter& filter, TimePoint now) {
-  std::vector<Param> params;
+  SqlParams params;
   std::string sql = "SELECT COUNT(*) FROM sessions s" + WhereClause(filter, now, &params);
-  int64_t count = 0;
-  Status s = pool_.Run([&](sql::Connection& c) {
-    std::unique_ptr<sql::PreparedStatement> st(c.prepareStatement(sql));
-    Bind(*st, params);
-    std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    if (rs->next()) count = rs->getInt64(1);
-    return Status::OK();
-  });
-  if (!s.ok()) return s;
-  return count;
+  return CountRows(pool_, sql, params);
 }
 
 Status MySqlSessionQuery::Put(const std::string& hash, const SessionAttributes& a) {

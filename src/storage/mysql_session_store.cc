@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "storage/mysql_time.h"
+#include "storage/sql_query.h"
 #include "storage/session_row.h"
 #include "storage/statements.h"
 #include "validators/text.h"
@@ -267,13 +268,7 @@ Result<std::vector<SessionRecord>> MySqlSessionStore::ListProcessing(TimePoint u
     st.setInt64(2, ToMicros(updated_before));
     st.setInt64(3, static_cast<int64_t>(limit));
     std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
-    while (rs->next()) {
-      SessionRecord record;
-      Status read = ReadSessionRow(*rs, 1, &record);
-      if (!read.ok()) return read;
-      found.push_back(std::move(record));
-    }
-    return Status::OK();
+    return CollectRows(*rs, [](sql::ResultSet& row, SessionRecord* r) { return ReadSessionRow(row, 1, r); }, &found);
   });
   if (!status.ok()) return status;
   return found;
@@ -296,13 +291,7 @@ Result<std::vector<SessionRecord>> MySqlSessionStore::ListOpenExpired(TimePoint 
     st.setString(4, after_hash);
     st.setInt64(5, static_cast<int64_t>(limit));
     std::unique_ptr<sql::ResultSet> rs(st.executeQuery());
-    while (rs->next()) {
-      SessionRecord record;
-      Status read = ReadSessionRow(*rs, 1, &record);
-      if (!read.ok()) return read;
-      found.push_back(std::move(record));
-    }
-    return Status::OK();
+    return CollectRows(*rs, [](sql::ResultSet& row, SessionRecord* r) { return ReadSessionRow(row, 1, r); }, &found);
   });
   if (!status.ok()) return status;
   return found;

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "storage/mysql_time.h"
+#include "storage/sql_query.h"
 #include "storage/statements.h"
 #include "validators/amount.h"
 #include "validators/text.h"
@@ -283,13 +284,7 @@ Result<std::vector<Transaction>> MySqlTransactionStore::ListForSession(const std
         c.prepareStatement(std::string(kColumns) + "WHERE session_hash = ? ORDER BY created_at, id"));
     st->setString(1, session_hash);
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) {
-      Transaction t;
-      Status read = ReadRow(*rs, &t);
-      if (!read.ok()) return read;
-      found.push_back(std::move(t));
-    }
-    return Status::OK();
+    return CollectRows(*rs, [](sql::ResultSet& row, Transaction* t) { return ReadRow(row, t); }, &found);
   });
   if (!status.ok()) return status;
   return found;
@@ -317,13 +312,7 @@ Result<std::vector<Transaction>> MySqlTransactionStore::ListStale(TransactionSta
     st->setString(5, after_id);
     st->setInt64(6, static_cast<int64_t>(limit));
     std::unique_ptr<sql::ResultSet> rs(st->executeQuery());
-    while (rs->next()) {
-      Transaction t;
-      Status read = ReadRow(*rs, &t);
-      if (!read.ok()) return read;
-      found.push_back(std::move(t));
-    }
-    return Status::OK();
+    return CollectRows(*rs, [](sql::ResultSet& row, Transaction* t) { return ReadRow(row, t); }, &found);
   });
   if (!listed.ok()) return listed;
   return found;

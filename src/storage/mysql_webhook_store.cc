@@ -30,18 +30,6 @@ constexpr const char* kEndpointColumns =
     "id, url, events, form_id, enabled, disabled_reason, " PREFILL_SQL_MICROS("created_at");
 constexpr int kCandidates = 8;  // due deliveries looked at per claim
 
-Status InTransaction(sql::Connection& c, const std::function<Status()>& body) {
-  c.setAutoCommit(false);
-  Status s = body();
-  if (s.ok()) {
-    c.commit();
-  } else {
-    c.rollback();
-  }
-  c.setAutoCommit(true);
-  return s;
-}
-
 Result<Endpoint> ReadEndpoint(sql::ResultSet& rs) {
   Endpoint e;
   e.id = rs.getString(1);
