@@ -56,6 +56,7 @@ set(PREFILL_REST_SOURCES
   rest/encoding.cc
   rest/idempotency.cc
   rest/memory_commerce_store.cc
+  rest/rest_bodies.cc
   rest/rest_sessions.cc
   rest/session_cursor.cc
   rest/session_metadata.cc
