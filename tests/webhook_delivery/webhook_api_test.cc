@@ -103,9 +103,14 @@ TEST_F(WebhookApiTest, CreateListDeliverAndDelete) {
   EXPECT_TRUE(log["data"][0]["error"].IsNull());
   EXPECT_EQ(log["data"][0]["attempt"].GetInt(), 1);
   EXPECT_EQ(Call("GET", "/v1/webhook-endpoints/" + id + "/deliveries?pageSize=0").status, 400);
+  // The worker counts the attempt right after its log row commits: wait for it.
+  const std::string counted = "prefill_webhook_attempts_total{outcome=\"succeeded\"} 1";
   auto metrics = app_.client().Get("/metrics");
-  EXPECT_NE(metrics.body.find("prefill_webhook_attempts_total{outcome=\"succeeded\"} 1"), std::string::npos)
-      << metrics.body.substr(0, 2000);
+  for (int i = 0; i < 50 && metrics.body.find(counted) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    metrics = app_.client().Get("/metrics");
+  }
+  EXPECT_NE(metrics.body.find(counted), std::string::npos) << metrics.body.substr(0, 2000);
 
   EXPECT_EQ(Call("DELETE", "/v1/webhook-endpoints/" + id).status, 200);
   EXPECT_EQ(Call("DELETE", "/v1/webhook-endpoints/" + id).status, 404);
