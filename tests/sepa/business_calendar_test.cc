@@ -81,6 +81,17 @@ TEST(BusinessCalendar, EasterMatchesGaussFor1900To2300) {
   }
 }
 
+TEST(BusinessCalendar, IsoDatesAreRealDatesOfTheYears1To9999) {
+  using namespace std::chrono;
+  EXPECT_TRUE(IsIsoDate(Date{year{1}, January, day{1}}));
+  EXPECT_TRUE(IsIsoDate(Date{year{9999}, December, day{31}}));
+  EXPECT_FALSE(IsIsoDate(Date{year{0}, December, day{31}}));
+  EXPECT_FALSE(IsIsoDate(Date{year{-1}, December, day{4}}));
+  EXPECT_FALSE(IsIsoDate(Date{year{10000}, January, day{1}}));
+  EXPECT_FALSE(IsIsoDate(Date{year{2026}, February, day{29}}));
+  EXPECT_EQ(FormatIsoDate(Date{year{1}, January, day{1}}), "0001-01-01");
+}
+
 TEST(BusinessCalendar, PublishedEasterDates) {
   EXPECT_EQ(FormatIsoDate(EasterSunday(2024)), "2024-03-31");
   EXPECT_EQ(FormatIsoDate(EasterSunday(2025)), "2025-04-20");

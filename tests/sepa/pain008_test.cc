@@ -151,6 +151,11 @@ TEST_P(Pain008Test, RefusesWhatABankWouldReject) {
       {"no groups", [](Pain008Message& m) { m.groups.clear(); }},
       {"two groups one key", [](Pain008Message& m) { m.groups[2].due_date = m.groups[1].due_date; }},
       {"remittance of 141", [](Pain008Message& m) { m.groups[0].transactions[0].remittance = std::string(141, 'r'); }},
+      // std::chrono calls these years ok(); xs:date cannot write them (found by fuzz_pain008: "-001-12-04").
+      {"due date in year -1", [](Pain008Message& m) { m.groups[0].due_date = Date{std::chrono::year{-1}, std::chrono::December, std::chrono::day{4}}; }},
+      {"due date in year 0", [](Pain008Message& m) { m.groups[0].due_date = Date{std::chrono::year{0}, std::chrono::December, std::chrono::day{4}}; }},
+      {"due date in year 10000", [](Pain008Message& m) { m.groups[0].due_date = Date{std::chrono::year{10000}, std::chrono::January, std::chrono::day{4}}; }},
+      {"signature in year 0", [](Pain008Message& m) { m.groups[0].transactions[0].mandate_signature_date = Date{std::chrono::year{0}, std::chrono::May, std::chrono::day{1}}; }},
   };
   for (const Case& c : cases) {
     Pain008Message m = Sample(GetParam());

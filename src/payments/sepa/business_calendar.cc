@@ -60,6 +60,10 @@ Date CollectionDate(const Date& anchor, int interval_months, int period) {
   return OnOrAfterBusinessDay(AddMonthsClamped(anchor, interval_months * period));
 }
 
+bool IsIsoDate(const Date& d) {
+  return d.ok() && static_cast<int>(d.year()) >= 1 && static_cast<int>(d.year()) <= 9999;
+}
+
 std::string FormatIsoDate(const Date& d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),

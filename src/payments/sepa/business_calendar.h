@@ -44,6 +44,9 @@ Date AddMonthsClamped(const Date& anchor, int months);
 Date CollectionDate(const Date& anchor, int interval_months, int period);
 
 // "YYYY-MM-DD" and back (nullopt when not a real date in that form).
+// FormatIsoDate writes that form only for an IsIsoDate: a real date of the
+// years 0001-9999 (std::chrono's years run from -32767 to 32767).
+bool IsIsoDate(const Date& day);
 std::string FormatIsoDate(const Date& day);
 std::optional<Date> ParseIsoDate(std::string_view text);
 

@@ -78,7 +78,7 @@ Status Check(const Pain008Message& m) {
   std::set<std::pair<int, std::string>> keys;
   for (const Pain008Group& g : m.groups) {
     if (!(s = CheckId(g.payment_information_id, "payment information id", &ids)).ok()) return s;
-    if (!g.due_date.ok()) return Status::InvalidArgument("due date is not a date");
+    if (!IsIsoDate(g.due_date)) return Status::InvalidArgument("due date is not a date of the years 0001-9999");
     if (!keys.insert({static_cast<int>(g.sequence), FormatIsoDate(g.due_date)}).second) {
       return Status::InvalidArgument("two payment information blocks for one sequence type and due date");
     }
@@ -91,7 +91,9 @@ Status Check(const Pain008Message& m) {
       if (!IsValidMandateReference(t.mandate_reference)) {
         return Status::InvalidArgument("mandate reference '" + t.mandate_reference + "' is not valid");
       }
-      if (!t.mandate_signature_date.ok()) return Status::InvalidArgument("mandate signature date is not a date");
+      if (!IsIsoDate(t.mandate_signature_date)) {
+        return Status::InvalidArgument("mandate signature date is not a date of the years 0001-9999");
+      }
       if (!(s = CheckName(t.debtor_name, "debtor name")).ok()) return s;
       if (!(s = CheckIban(t.debtor_iban, "debtor IBAN")).ok()) return s;
       if (!(s = CheckBic(t.debtor_bic, "debtor BIC")).ok()) return s;

@@ -12,7 +12,8 @@
 //     sepa_text.h), names at most 70 characters, remittance at most 140;
 //   - amounts integer cents, 1 .. 99,999,999,999 (EPC: 0.01 - 999,999,999.99),
 //     currency EUR only;
-//   - every group non-empty; each (sequence type, due date) once.
+//   - every group non-empty; each (sequence type, due date) once;
+//   - dates real ones of the years 0001-9999 (xs:date's four-digit years).
 // What it writes, per group: one PmtInf with PmtMtd DD, NbOfTxs and CtrlSum
 // (also summed in the group header), SvcLvl SEPA, LclInstrm CORE, the SeqTp,
 // ReqdColltnDt, creditor name/IBAN/BIC (Othr NOTPROVIDED without a BIC),
