@@ -39,6 +39,11 @@ struct PaymentRequest {
   std::string donor_ip;
 };
 
+// The request that charges (or looks up) the attempt `attempt`: its ids,
+// amount, currency, method and interval; `values` and `donor_ip` are the
+// caller's to fill (the session's values, the donor's address when known).
+PaymentRequest PaymentRequestFor(const Transaction& attempt);
+
 struct PaymentOutcome {
   // kUnknown: the provider may or may not have taken the payment (timeout,
   // 5xx, 429, an answer that cannot be read): nothing may be concluded. The

@@ -73,14 +73,7 @@ void PaymentReconciler::ResolvePending(const Transaction& pending, ReconcileRepo
     return;
   }
 
-  PaymentRequest attempt;
-  attempt.transaction_id = pending.id;
-  attempt.session_hash = pending.session_hash;
-  attempt.form_id = pending.form_id;
-  attempt.amount = pending.amount;
-  attempt.currency = pending.currency;
-  attempt.payment_method = pending.payment_method;
-  attempt.interval = pending.interval;
+  PaymentRequest attempt = PaymentRequestFor(pending);
   if (session) attempt.values = session->values;
   Result<PaymentOutcome> outcome = processor->Lookup(attempt);
   if (outcome.ok() && outcome->kind == PaymentOutcome::Kind::kUnknown) outcome = Status::Unavailable(outcome->error);

@@ -147,14 +147,7 @@ Transaction PaymentService::NewAttempt(const Form& form, const SessionRecord& lo
 
 Result<PaymentResult> PaymentService::Charge(const SessionRecord& locked, const Transaction& transaction,
                                              PaymentProcessor* processor, const PaymentOptions& options) {
-  PaymentRequest request;
-  request.transaction_id = transaction.id;
-  request.session_hash = transaction.session_hash;
-  request.form_id = transaction.form_id;
-  request.amount = transaction.amount;
-  request.currency = transaction.currency;
-  request.payment_method = transaction.payment_method;
-  request.interval = transaction.interval;
+  PaymentRequest request = PaymentRequestFor(transaction);
   request.values = locked.values;
   request.donor_ip = options.donor_ip;
   const PaymentOutcome outcome = processor->Charge(request);
