@@ -93,6 +93,28 @@ TEST_P(Pain008Test, ValidatesAgainstTheOfficialSchema) {
   EXPECT_NE(SchemaErrors(*xml, Pain008FormatName(other)), "");
 }
 
+// ISO 9362 since 2014 allows a location code starting with 0 or 1; pain.008.001.08's
+// BICFI takes it, pain.008.001.02's older BICIdentifier does not (found by fuzz_pain008:
+// "BYLADE02001" written into a .02 file that its schema refused).
+TEST(Pain008, LocationCodesOnlyTheNewerSchemaTakes) {
+  for (const std::string bic : {"BYLADE02001", "COBADE1FXXX", "COBADEFOXXX"}) {
+    Pain008Message creditor = Sample(Pain008Format::kV08);
+    creditor.creditor.bic = bic;
+    Pain008Message debtor = Sample(Pain008Format::kV08);
+    debtor.groups[0].transactions[0].debtor_bic = bic;
+    for (Pain008Message* m : {&creditor, &debtor}) {
+      auto written = WritePain008(*m);
+      ASSERT_TRUE(written.ok()) << bic << ": " << written.status().ToString();
+      EXPECT_EQ(SchemaErrors(*written, Pain008FormatName(Pain008Format::kV08)), "") << bic;
+      m->format = Pain008Format::kV02;
+      auto refused = WritePain008(*m);
+      ASSERT_FALSE(refused.ok()) << bic << " in a .02 file";
+      EXPECT_EQ(refused.status().code(), Status::Code::kInvalidArgument);
+      EXPECT_NE(refused.status().message().find(bic), std::string::npos) << refused.status().ToString();
+    }
+  }
+}
+
 TEST_P(Pain008Test, TotalsAndSepaElementsAreRightAtBothLevels) {
   auto xml = WritePain008(Sample(GetParam()));
   ASSERT_TRUE(xml.ok());

@@ -58,10 +58,16 @@ Status CheckIban(const std::string& iban, const char* what) {
   return Status::OK();
 }
 
-Status CheckBic(const std::string& bic, const char* what) {
+Status CheckBic(const std::string& bic, const char* what, Pain008Format format) {
   if (bic.empty()) return Status::OK();
   const auto outcome = validators::ValidateBicSyntax(bic);
   if (!outcome.ok() || outcome.value() != bic) return Status::InvalidArgument(std::string(what) + " is not a canonical BIC");
+  // pain.008.001.02's BICIdentifier is the ISO 9362 form before 2014: the location
+  // code's first character is not 0 or 1 and its second not O
+  // ([A-Z]{6}[A-Z2-9][A-NP-Z0-9]...). The .08 schema (BICFI) takes any letter or digit.
+  if (format == Pain008Format::kV02 && (bic[6] == '0' || bic[6] == '1' || bic[7] == 'O')) {
+    return Status::InvalidArgument(std::string(what) + " '" + bic + "' is not a BIC that pain.008.001.02 accepts");
+  }
   return Status::OK();
 }
 
@@ -73,7 +79,7 @@ Status Check(const Pain008Message& m) {
   if (!(s = CheckName(m.creditor.name, "creditor name")).ok()) return s;
   if (!(s = CheckId(m.creditor.creditor_id, "creditor id", nullptr)).ok()) return s;
   if (!(s = CheckIban(m.creditor.iban, "creditor IBAN")).ok()) return s;
-  if (!(s = CheckBic(m.creditor.bic, "creditor BIC")).ok()) return s;
+  if (!(s = CheckBic(m.creditor.bic, "creditor BIC", m.format)).ok()) return s;
   if (m.groups.empty()) return Status::InvalidArgument("a pain.008 file needs at least one payment information block");
   std::set<std::pair<int, std::string>> keys;
   for (const Pain008Group& g : m.groups) {
@@ -96,7 +102,7 @@ Status Check(const Pain008Message& m) {
       }
       if (!(s = CheckName(t.debtor_name, "debtor name")).ok()) return s;
       if (!(s = CheckIban(t.debtor_iban, "debtor IBAN")).ok()) return s;
-      if (!(s = CheckBic(t.debtor_bic, "debtor BIC")).ok()) return s;
+      if (!(s = CheckBic(t.debtor_bic, "debtor BIC", m.format)).ok()) return s;
       if (t.remittance.size() > kMaxRemittanceLength || !IsSepaText(t.remittance)) {
         return Status::InvalidArgument("remittance information must be at most 140 characters of the SEPA set");
       }

@@ -13,7 +13,9 @@
 //   - amounts integer cents, 1 .. 99,999,999,999 (EPC: 0.01 - 999,999,999.99),
 //     currency EUR only;
 //   - every group non-empty; each (sequence type, due date) once;
-//   - dates real ones of the years 0001-9999 (xs:date's four-digit years).
+//   - dates real ones of the years 0001-9999 (xs:date's four-digit years);
+//   - BICs canonical; for pain.008.001.02 also of the ISO 9362 form before 2014
+//     that its schema asks for (a location code not starting with 0 or 1).
 // What it writes, per group: one PmtInf with PmtMtd DD, NbOfTxs and CtrlSum
 // (also summed in the group header), SvcLvl SEPA, LclInstrm CORE, the SeqTp,
 // ReqdColltnDt, creditor name/IBAN/BIC (Othr NOTPROVIDED without a BIC),
