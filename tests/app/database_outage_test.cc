@@ -13,28 +13,14 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "support/http_client.h"
+#include "support/private_mariadb.h"
 
 namespace prefill {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class PrivateMariaDb {
- public:
-  PrivateMariaDb() : dir_(std::filesystem::temp_directory_path() / ("prefill_outage_" + std::to_string(getpid()))) {}
-  ~PrivateMariaDb() {
-    Run("stop");
-    std::filesystem::remove_all(dir_);
-  }
-  bool Run(const std::string& verb) {
-    std::string cmd = std::string(PREFILL_SOURCE_DIR) + "/scripts/mariadb.sh " + verb + " " + dir_.string() + " >/dev/null 2>&1";
-    return std::system(cmd.c_str()) == 0;
-  }
-  std::string url() const { return "mysql://root@localhost/outage?socket=" + (dir_ / "mariadb.sock").string(); }
-
- private:
-  std::filesystem::path dir_;
-};
+using prefill::testing::PrivateMariaDb;
 
 int PollReadyz(uint16_t port, int want, std::chrono::milliseconds limit, std::chrono::milliseconds* took) {
   auto start = Clock::now();
@@ -49,14 +35,14 @@ int PollReadyz(uint16_t port, int want, std::chrono::milliseconds limit, std::ch
 }
 
 TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
-  PrivateMariaDb db;
-  ASSERT_TRUE(db.Run("start"));
-  auto db_config = ParseDatabaseUrl(db.url());
+  PrivateMariaDb db("outage");
+  ASSERT_TRUE(db.Start());
+  auto db_config = ParseDatabaseUrl(db.url("outage"));
   ASSERT_TRUE(db_config.ok());
   ASSERT_TRUE(EnsureDatabaseExists(db_config.value()).ok());
   AppConfig config;
   config.listen = "127.0.0.1:0";
-  config.database_url = db.url();
+  config.database_url = db.url("outage");
   config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
   config.threads = 4;
   auto app = App::Start(config);
@@ -66,7 +52,7 @@ TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
 
   ASSERT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
 
-  ASSERT_TRUE(db.Run("stop"));
+  ASSERT_TRUE(db.Stop());
   EXPECT_EQ(PollReadyz(port, 503, std::chrono::seconds(2), &took), 503);
   EXPECT_LT(took, std::chrono::seconds(2));
   EXPECT_EQ(prefill::testing::HttpClient(port).Get("/healthz").status, 200);
@@ -77,7 +63,7 @@ TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
   EXPECT_EQ(shop.body.find("MySQL"), std::string::npos) << shop.body;
   EXPECT_EQ(shop.body.find("Can't connect"), std::string::npos) << shop.body;
 
-  ASSERT_TRUE(db.Run("start"));
+  ASSERT_TRUE(db.Start());
   EXPECT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
 }
 

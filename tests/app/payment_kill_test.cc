@@ -23,11 +23,14 @@
 #include "app/app.h"
 #include "common/fault_point.h"
 #include "support/http_client.h"
+#include "support/prefill_process.h"
 #include "support/test_database.h"
 
 namespace prefill {
 namespace {
 
+using prefill::testing::FreePort;
+using prefill::testing::WaitExit;
 using prefill::testing::HttpClient;
 using prefill::testing::ParseJson;
 using prefill::testing::Str;
@@ -44,49 +47,12 @@ std::string CardDonor() {
          std::to_string(static_cast<int>(today.year()) + 1);
 }
 
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 // `prefill serve` on `port` over `db`, dying at the fault point `fault`.
 pid_t SpawnServer(const TestDatabase& db, uint16_t port, const std::string& fault) {
-  const std::string listen = "127.0.0.1:" + std::to_string(port);
-  const std::string db_url = db.url();
-  const std::string forms = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("PREFILL_FAULT_POINT", fault.c_str(), 1);
-    setenv("SPDLOG_LEVEL", "warn", 1);
-    std::vector<std::string> args = {PREFILL_BINARY, "serve", "--listen", listen, "--db", db_url,
-                                     "--forms", forms, "--threads", "2"};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(PREFILL_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-// The exit code of `pid`, waiting at most `seconds`; -1 on timeout (then killed).
-int WaitExit(pid_t pid, int seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return -1;
+  return prefill::testing::SpawnPrefill(PREFILL_BINARY,
+                                        {"serve", "--listen", "127.0.0.1:" + std::to_string(port), "--db", db.url(),
+                                         "--forms", std::string(PREFILL_SOURCE_DIR) + "/forms", "--threads", "2"},
+                                        fault);
 }
 
 struct Crash {

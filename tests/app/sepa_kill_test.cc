@@ -26,11 +26,14 @@
 #include "common/fault_point.h"
 #include "sepa/xml_schema.h"
 #include "support/http_client.h"
+#include "support/prefill_process.h"
 #include "support/test_database.h"
 
 namespace prefill {
 namespace {
 
+using prefill::testing::FreePort;
+using prefill::testing::WaitExit;
 using prefill::testing::HttpClient;
 using prefill::testing::ParseJson;
 using prefill::testing::Str;
@@ -43,45 +46,8 @@ constexpr const char* kDonor =
     "&payment%5Bpayment_method%5D=sepa_direct_debit&payment%5Bbank_account_owner%5D=Zo%C3%AB+M%C3%BCller"
     "&payment%5Bbank_iban%5D=DE89370400440532013000";
 
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// Starts the prefill binary with `args`, PREFILL_FAULT_POINT=`fault`.
 pid_t Spawn(const std::vector<std::string>& args, const std::string& fault) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("PREFILL_FAULT_POINT", fault.c_str(), 1);
-    setenv("SPDLOG_LEVEL", "warn", 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(PREFILL_BINARY));
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(PREFILL_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-// The exit code of `pid`, waiting at most `seconds`; -1 on timeout (then killed).
-int WaitExit(pid_t pid, int seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return -1;
+  return prefill::testing::SpawnPrefill(PREFILL_BINARY, args, fault);
 }
 
 std::string FormsDir() { return std::string(PREFILL_SOURCE_DIR) + "/forms"; }

@@ -2,6 +2,7 @@
 
 #include <cppconn/connection.h>
 #include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -22,8 +23,10 @@ std::string TestServerUrl() {
   return url;
 }
 
-TestDatabase::TestDatabase(const std::string& suite) {
-  auto parsed = ParseDatabaseUrl(TestServerUrl());
+TestDatabase::TestDatabase(const std::string& suite) : TestDatabase(suite, TestServerUrl()) {}
+
+TestDatabase::TestDatabase(const std::string& suite, const std::string& admin_url) {
+  auto parsed = ParseDatabaseUrl(admin_url);
   if (!parsed.ok()) {
     ADD_FAILURE() << parsed.status().ToString();
     std::abort();
@@ -38,14 +41,19 @@ TestDatabase::TestDatabase(const std::string& suite) {
     ADD_FAILURE() << created.ToString();
     std::abort();
   }
-  ConnectionPool::Options options;
-  options.size = 32;
-  pool_ = std::make_unique<ConnectionPool>(config_, options);
+  Reconnect();
   auto applied = ApplyMigrations(*pool_, DefaultMigrationsDir());
   if (!applied.ok()) {
     ADD_FAILURE() << applied.status().ToString();
     std::abort();
   }
+}
+
+void TestDatabase::Reconnect() {
+  ConnectionPool::Options options;
+  options.size = 32;
+  pool_.reset();
+  pool_ = std::make_unique<ConnectionPool>(config_, options);
 }
 
 TestDatabase::~TestDatabase() {
@@ -81,6 +89,23 @@ std::string TestDatabase::QueryString(const std::string& sql) {
   });
   EXPECT_TRUE(s.ok()) << sql << ": " << s.ToString();
   return out;
+}
+
+std::vector<std::vector<std::string>> TestDatabase::QueryRows(const std::string& sql) {
+  std::vector<std::vector<std::string>> rows;
+  Status s = pool_->Run([&](sql::Connection& c) {
+    std::unique_ptr<sql::Statement> st(c.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(st->executeQuery(sql));
+    const unsigned columns = rs->getMetaData()->getColumnCount();
+    while (rs->next()) {
+      std::vector<std::string> row;
+      for (unsigned i = 1; i <= columns; ++i) row.push_back(rs->isNull(i) ? std::string() : std::string(rs->getString(i)));
+      rows.push_back(std::move(row));
+    }
+    return Status::OK();
+  });
+  EXPECT_TRUE(s.ok()) << sql << ": " << s.ToString();
+  return rows;
 }
 
 }  // namespace prefill::testing

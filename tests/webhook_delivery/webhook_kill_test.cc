@@ -17,6 +17,7 @@
 #include "storage/mysql_webhook_store.h"
 #include "support/fake_http_server.h"
 #include "support/http_client.h"
+#include "support/prefill_process.h"
 #include "support/test_database.h"
 #include "webhook_delivery/webhook_test_support.h"
 #include "webhooks/webhook_endpoints.h"
@@ -24,47 +25,14 @@
 namespace prefill {
 namespace {
 
+using prefill::testing::FreePort;
+using prefill::testing::WaitExit;
 using testing::FakeHttpServer;
 using testing::FakeResponse;
 using testing::RecordedRequest;
 
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 pid_t Spawn(const std::vector<std::string>& args, const std::string& fault) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    setenv("PREFILL_FAULT_POINT", fault.c_str(), 1);
-    setenv("SPDLOG_LEVEL", "warn", 1);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(PREFILL_BINARY));
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(PREFILL_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-int WaitExit(pid_t pid, int seconds) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, nullptr, 0);
-  return -1;
+  return prefill::testing::SpawnPrefill(PREFILL_BINARY, args, fault);
 }
 
 TEST(WebhookKill, ServerKilledBetweenClaimAndSendDeliversAfterRestart) {
