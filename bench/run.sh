@@ -291,7 +291,11 @@ done
 # drawn at random from the whole table (most of them cold). Only BENCH_DISPATCH.
 dispatches="$dispatch"; ab_saved=$ab; ab=0
 stored=$(sql -e "SELECT COUNT(*) FROM sessions")
-log "loading $((scale_rows - stored)) sessions (stored: $stored)"
+if ((stored >= scale_rows)); then
+  log "no sessions to load: $stored already stored by the figures (BENCH_SCALE_ROWS=$scale_rows)"
+else
+  log "loading $((scale_rows - stored)) sessions (stored: $stored)"
+fi
 load_started=$(date +%s)
 batch=50000
 for ((from = stored + 1; from <= scale_rows; from += batch)); do

@@ -1,6 +1,7 @@
 #include "storage/migrations.h"
 
 #include <cppconn/connection.h>
+#include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "storage/connection_pool.h"
 #include "storage/mysql_job_leases.h"
 
 namespace prefill {
@@ -43,6 +45,36 @@ std::vector<std::string> SplitStatements(const std::string& text) {
   }
   if (current.find_first_not_of(" \t\r\n") != std::string::npos) statements.push_back(current);
   return statements;
+}
+
+// Whether schema_migrations and job_leases both exist, as of every write
+// committed anywhere in the cluster before this read (wsrep_sync_wait; nothing
+// on a plain server).
+bool BookkeepingTablesExist(sql::Connection& c) {
+  std::unique_ptr<sql::Statement> st(c.createStatement());
+  std::unique_ptr<sql::ResultSet> rs(st->executeQuery(
+      "SET STATEMENT wsrep_sync_wait = 15 FOR SELECT COUNT(*) FROM information_schema.TABLES "
+      "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('schema_migrations', 'job_leases')"));
+  return rs->next() && rs->getInt(1) == 2;
+}
+
+// The row that says `file` is applied. Its DDL cannot be undone, so a lost
+// race here (a Galera brute-force abort, 1213) is retried rather than leaving
+// the file applied but unrecorded for the next migrator to run again.
+void RecordApplied(sql::Connection& c, const MigrationFile& file) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      std::unique_ptr<sql::PreparedStatement> record(
+          c.prepareStatement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"));
+      record->setInt(1, file.version);
+      record->setString(2, file.name);
+      record->executeUpdate();
+      return;
+    } catch (const sql::SQLException& e) {
+      if (!IsLostRace(e) || attempt == 5) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 * attempt));
+    }
+  }
 }
 
 }  // namespace
@@ -81,15 +113,23 @@ Result<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool, const std
   const std::string holder = MySqlJobLeases::NewHolderId();
   Status status = pool.Run([&](sql::Connection& c) -> Status {
     std::unique_ptr<sql::Statement> st(c.createStatement());
-    // Idempotent DDL: nodes starting together may both run it (on Galera each DDL
-    // is applied in one total order on every node; the second finds the table).
-    st->execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INT NOT NULL PRIMARY KEY,"
-        " name VARCHAR(255) NOT NULL,"
-        " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-        ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
-    st->execute(kCreateJobLeasesSql);
+    // The two bookkeeping tables, created only where missing. On Galera even a
+    // CREATE TABLE IF NOT EXISTS of an existing table is replicated as DDL in
+    // total order, and it aborts (1213) another node's statement on that table:
+    // a second node starting while the first migrates once aborted the first's
+    // INSERT INTO schema_migrations after a file's DDL had run, and the file was
+    // then run twice ("table already exists"). The check waits causally, so it
+    // sees tables created anywhere before it.
+    if (!BookkeepingTablesExist(c)) {
+      // Idempotent: nodes starting together on a fresh database may both run it.
+      st->execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          " version INT NOT NULL PRIMARY KEY,"
+          " name VARCHAR(255) NOT NULL,"
+          " applied_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4");
+      st->execute(kCreateJobLeasesSql);
+    }
     // One migrating process at a time: the lease row `schema_migrations`, not
     // GET_LOCK (not replicated by Galera). Renewed before each file; a process
     // that dies while migrating lets it expire.
@@ -118,11 +158,7 @@ Result<std::vector<std::string>> ApplyMigrations(ConnectionPool& pool, const std
         break;
       }
       for (const std::string& statement : SplitStatements(text.str())) st->execute(statement);
-      std::unique_ptr<sql::PreparedStatement> record(
-          c.prepareStatement("INSERT INTO schema_migrations (version, name) VALUES (?, ?)"));
-      record->setInt(1, file.version);
-      record->setString(2, file.name);
-      record->executeUpdate();
+      RecordApplied(c, file);
       applied.push_back(file.name);
     }
     ReleaseLease(c, kMigrationLease, holder);
