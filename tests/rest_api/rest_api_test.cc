@@ -277,7 +277,7 @@ TEST_F(RestApiTest, SuccessUrlIsAnHttpUrlOfAnOriginTheFormAllows) {
     EXPECT_EQ(Str(d["error"]["reasons"][0]), reason) << r.body;
   }
   // The form's origins, with any case in scheme and host and the default port spelled out.
-  for (const std::string& url : {"https://shop.example/ok?x=%20y", "HTTPS://Shop.Example:443/ok", "http://localhost:8080/"}) {
+  for (const std::string url : {"https://shop.example/ok?x=%20y", "HTTPS://Shop.Example:443/ok", "http://localhost:8080/"}) {
     auto r = Call("POST", "/v1/donation-sessions",
                   R"({"formId":"demo","values":{"amount":"10"},"successUrl":")" + url + "\"}");
     EXPECT_EQ(r.status, 201) << url << " " << r.body;
