@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Where a Prefill request's CPU goes: `perf record -g` of a Release `prefill serve`
+# (build-bench/, as bench/run.sh builds it) while wrk runs one figure against it.
+#   bench/profile.sh [SCENARIO] [CONNECTIONS] [SECONDS]   default: create 16 10
+# SCENARIO: create, healthz or readyz (the figures that need no stored sessions).
+# Prints the hottest symbols (self time) and the share of kernel, libc and Prefill
+# samples; the perf data stays in .data/bench/profile/. Run bench/run.sh once first
+# (it builds build-bench/ and installs wrk); run it on a quiet machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+scenario="${1:-create}"; connections="${2:-16}"; seconds="${3:-10}"
+dispatch="${BENCH_DISPATCH:-inline}"
+work="$root/.data/bench/profile"; mkdir -p "$work"
+[ -x build-bench/src/prefill ] || { echo "profile: build-bench/src/prefill missing: run bench/run.sh first" >&2; exit 1; }
+command -v perf >/dev/null || { echo "profile: perf missing (Debian linux-perf)" >&2; exit 1; }
+
+scripts/mariadb.sh start "$root/.data/bench" >/dev/null
+db="$(scripts/mariadb.sh url "$root/.data/bench" prefill_profile)"
+source scripts/ports.sh
+port="$(free_port)"
+build-bench/src/prefill migrate --db "$db" >/dev/null
+SPDLOG_LEVEL=warn build-bench/src/prefill serve --listen "127.0.0.1:$port" --db "$db" --forms forms \
+  --threads 16 --dispatch "$dispatch" >"$work/serve.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+            scripts/mariadb.sh stop "$root/.data/bench" >/dev/null || true; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+
+t=$((connections < 2 ? 1 : 2))
+BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=$t \
+  wrk -t"$t" -c"$connections" -d"$((seconds + 2))s" --timeout 10s -s "bench/wrk/$scenario.lua" \
+  "http://127.0.0.1:$port" >"$work/wrk.out" 2>&1 &
+wrk_pid=$!
+sleep 1
+perf record -q -g -F 999 -p "$server" -o "$work/perf.data" -- sleep "$seconds" 2>/dev/null
+wait "$wrk_pid" || true
+echo "profile: $scenario, $connections connections, --dispatch $dispatch: $(sed -n 's/^RESULT //p' "$work/wrk.out")"
+echo "profile: samples by where they ran (kernel / shared objects):"
+perf report -i "$work/perf.data" --no-children --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' \
+  | sed 's/  */ /g' | head -12
+echo "profile: hottest symbols, self time:"
+perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null \
+  | grep -E '^ +[0-9]' | sed -e 's/  */ /g' -e 's/ - - *$//' | head -40
