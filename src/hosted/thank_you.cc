@@ -50,7 +50,7 @@ ThankYouView BuildThankYou(const Form& form, const SessionRecord& session, const
   if (!amount.empty()) view.amount = FormatAmountText(amount, currency, language);
   const std::string method = payment ? payment->payment_method : ValueOf(session, "payment_method");
   std::string interval = payment ? std::to_string(payment->interval) : ValueOf(session, "interval");
-  if (interval.empty()) interval = "0";
+  if (interval.empty()) interval.assign(1, '0');  // not = "0": GCC 12 warns falsely (-Wrestrict, PR 105651)
 
   row(view.rows, "amount", "ty_amount", view.amount);
   row(view.rows, "interval", "ty_interval", IntervalLabel(interval, language));

@@ -57,13 +57,7 @@ ListParams ReadListParams(const DecodedParams& params, std::vector<std::string>*
       reasons->push_back("direction must be ASC or DESC");
     }
   }
-  if (const std::string* p = params.Get("pageSize")) {
-    const bool digits = !p->empty() && p->size() <= 4 && std::all_of(p->begin(), p->end(), ::isdigit);
-    out.page_size = digits ? std::stoi(*p) : 0;
-    if (out.page_size < 1 || out.page_size > kMaxPageSize) {
-      reasons->push_back("pageSize must be an integer from 1 to " + std::to_string(kMaxPageSize));
-    }
-  }
+  out.page_size = ReadPageSize(params, reasons);
   if (const std::string* text = params.Get("cursor"); text && !text->empty()) {
     auto decoded = DecodeSessionCursor(*text);
     if (!decoded.ok()) {
@@ -78,16 +72,6 @@ ListParams ReadListParams(const DecodedParams& params, std::vector<std::string>*
   }
   out.order = direction.value_or(ListOrder::kDescending);
   return out;
-}
-
-// "unknown parameter: x" for every query parameter not in `allowed`.
-void RefuseUnknownParams(const DecodedParams& params, std::initializer_list<const char*> allowed,
-                         std::vector<std::string>* reasons) {
-  for (const auto& [name, value] : params.entries()) {
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
-      reasons->push_back("unknown parameter: " + name);
-    }
-  }
 }
 
 // An absolute link of a list: `path` with the paging parameters, `filters`

@@ -1,8 +1,13 @@
 #include "http/rest_wire.h"
-#include "common/time_format.h"
 
+#include <algorithm>
+#include <cctype>
+
+#include "common/time_format.h"
 #include "forms/decimal_amount.h"
 #include "http/form_api_wire.h"
+#include "rest/session_pager.h"
+#include "validators/card_guard.h"
 
 namespace prefill {
 namespace {
@@ -99,6 +104,37 @@ HttpResponse RestError(int status, const std::string& code, const std::string& m
 
 HttpResponse RestBodyError(const BodyRefusal& refusal) {
   return RestError(400, refusal.code, refusal.message, refusal.reasons);
+}
+
+void RefuseUnknownParams(const DecodedParams& params, std::initializer_list<const char*> allowed,
+                         std::vector<std::string>* reasons) {
+  for (const auto& [name, value] : params.entries()) {
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
+      const bool card = validators::HoldsCardNumber(name, validators::TextKind::kData);
+      reasons->push_back("unknown parameter: " + (card ? std::string("a name holding a card number") : name.substr(0, 64)));
+    }
+  }
+}
+
+int ReadPageSize(const DecodedParams& params, std::vector<std::string>* reasons) {
+  const std::string* p = params.Get("pageSize");
+  if (!p) return kDefaultPageSize;
+  const bool digits = !p->empty() && p->size() <= 4 && std::all_of(p->begin(), p->end(), ::isdigit);
+  const int n = digits ? std::stoi(*p) : 0;
+  if (n >= 1 && n <= kMaxPageSize) return n;
+  reasons->push_back("pageSize must be an integer from 1 to " + std::to_string(kMaxPageSize));
+  return 0;
+}
+
+std::optional<HttpResponse> ReadRestQuery(const HttpRequest& request, std::initializer_list<const char*> allowed,
+                                          DecodedParams* out) {
+  auto params = DecodeParams(request);
+  if (!params.ok()) return RestErrorFor(params.status());
+  std::vector<std::string> reasons;
+  RefuseUnknownParams(*params, allowed, &reasons);
+  if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
+  *out = std::move(params.value());
+  return std::nullopt;
 }
 
 HttpResponse RestErrorFor(const Status& status) {

@@ -5,6 +5,8 @@
 // and the DonationSession resource. docs/rest-api.md lists every error code.
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "forms/form.h"
 #include "http/http_message.h"
 #include "http/json_writer.h"
+#include "http/request_decoding.h"
 #include "rest/commerce.h"
 #include "rest/rest_bodies.h"
 #include "rest/session_attributes.h"
@@ -33,6 +36,22 @@ HttpResponse RestErrorFor(const Status& status);
 
 // The 400 answer of a refused body (rest/rest_bodies.h).
 HttpResponse RestBodyError(const BodyRefusal& refusal);
+
+// Query parameters of every /v1 list and lookup, read by one rule:
+// RefuseUnknownParams appends "unknown parameter: <name>" for each name not in
+// `allowed` (a name that holds a card number is not repeated: "unknown
+// parameter: a name holding a card number"); ReadPageSize reads `pageSize`
+// (absent: kDefaultPageSize) as an integer from 1 to kMaxPageSize
+// (rest/session_pager.h), else appends a reason and returns 0.
+void RefuseUnknownParams(const DecodedParams& params, std::initializer_list<const char*> allowed,
+                         std::vector<std::string>* reasons);
+int ReadPageSize(const DecodedParams& params, std::vector<std::string>* reasons);
+
+// Decodes the query of `request` into *out when every parameter is in
+// `allowed`; otherwise returns the answer to send instead: the decoder's
+// refusal, or 400 bad_request with a reason per unknown parameter.
+std::optional<HttpResponse> ReadRestQuery(const HttpRequest& request, std::initializer_list<const char*> allowed,
+                                          DecodedParams* out);
 
 // {"data": <what write(w) writes>, "object": `object`} with `status`: the
 // envelope of every REST resource that is not a session.

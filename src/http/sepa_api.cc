@@ -19,9 +19,6 @@ using sepa::Batch;
 using sepa::Collection;
 using sepa::Mandate;
 
-constexpr size_t kDefaultPageSize = 25;
-constexpr size_t kMaxPageSize = 100;
-
 std::string MaskedIban(const std::string& iban) { return MaskIban(iban); }
 
 void WriteBatch(JsonWriter& w, const Batch& b) {
@@ -90,39 +87,10 @@ HttpResponse SepaError(const Status& s, const char* not_found_code, const char* 
   return RestErrorFor(s);
 }
 
-// Query parameters, only `allowed` ones.
-std::optional<HttpResponse> QueryParams(const HttpRequest& request, std::initializer_list<const char*> allowed,
-                                        std::map<std::string, std::string>* out) {
-  auto params = DecodeParams(request);
-  if (!params.ok()) return RestErrorFor(params.status());
-  std::vector<std::string> reasons;
-  for (const auto& [name, value] : params->entries()) {
-    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
-      reasons.push_back("unknown parameter: " + name);
-    } else {
-      (*out)[name] = value;
-    }
-  }
-  if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-  return std::nullopt;
-}
-
-std::optional<size_t> PageSize(const std::map<std::string, std::string>& q, std::vector<std::string>* reasons) {
-  auto it = q.find("pageSize");
-  if (it == q.end()) return kDefaultPageSize;
-  const std::string& p = it->second;
-  const bool digits = !p.empty() && p.size() <= 3 && std::all_of(p.begin(), p.end(), ::isdigit);
-  const size_t n = digits ? std::stoul(p) : 0;
-  if (n < 1 || n > kMaxPageSize) {
-    reasons->push_back("pageSize must be an integer from 1 to " + std::to_string(kMaxPageSize));
-    return std::nullopt;
-  }
-  return n;
-}
-
-std::string Get(const std::map<std::string, std::string>& m, const char* key) {
-  auto it = m.find(key);
-  return it == m.end() ? std::string() : it->second;
+// The value of parameter `name`, "" when absent.
+std::string Get(const DecodedParams& q, const char* name) {
+  const std::string* value = q.Get(name);
+  return value ? *value : std::string();
 }
 
 class SepaApi {
@@ -140,12 +108,12 @@ class SepaApi {
   }
 
   HttpResponse ListBatches(const HttpRequest& request, const PathParams&) {
-    std::map<std::string, std::string> q;
-    if (auto bad = QueryParams(request, {"creditorId", "pageSize"}, &q)) return *bad;
+    DecodedParams q;
+    if (auto bad = ReadRestQuery(request, {"creditorId", "pageSize"}, &q)) return *bad;
     std::vector<std::string> reasons;
-    auto size = PageSize(q, &reasons);
-    if (!size) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    auto batches = c_.sepa->ListBatches(Get(q, "creditorId"), *size);
+    const int size = ReadPageSize(q, &reasons);
+    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
+    auto batches = c_.sepa->ListBatches(Get(q, "creditorId"), size);
     if (!batches.ok()) return SepaError(batches.status(), "sepa/creditor_not_found", "No form has this creditor id.");
     return Envelope(200, "list", [&](JsonWriter& w) {
       w.StartArray();
@@ -166,13 +134,13 @@ class SepaApi {
   }
 
   HttpResponse ListMandates(const HttpRequest& request, const PathParams&) {
-    std::map<std::string, std::string> q;
-    if (auto bad = QueryParams(request, {"creditorId", "after", "pageSize"}, &q)) return *bad;
+    DecodedParams q;
+    if (auto bad = ReadRestQuery(request, {"creditorId", "after", "pageSize"}, &q)) return *bad;
     std::vector<std::string> reasons;
     if (Get(q, "creditorId").empty()) reasons.push_back("creditorId is required");
-    auto size = PageSize(q, &reasons);
+    const int size = ReadPageSize(q, &reasons);
     if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    auto mandates = c_.sepa->ListMandates(Get(q, "creditorId"), Get(q, "after"), *size);
+    auto mandates = c_.sepa->ListMandates(Get(q, "creditorId"), Get(q, "after"), size);
     if (!mandates.ok()) return SepaError(mandates.status(), "sepa/creditor_not_found", "No form has this creditor id.");
     return Envelope(200, "list", [&](JsonWriter& w) {
       w.StartArray();
@@ -182,8 +150,8 @@ class SepaApi {
   }
 
   HttpResponse GetMandate(const HttpRequest& request, const PathParams& params) {
-    std::map<std::string, std::string> q;
-    if (auto bad = QueryParams(request, {"creditorId"}, &q)) return *bad;
+    DecodedParams q;
+    if (auto bad = ReadRestQuery(request, {"creditorId"}, &q)) return *bad;
     auto mandate = c_.sepa->FindMandate(Get(q, "creditorId"), params.at("reference"));
     if (!mandate.ok()) return SepaError(mandate.status(), "not_found", "No such mandate.");
     return Envelope(200, "mandate", [&](JsonWriter& w) { WriteMandate(w, *mandate); });

@@ -16,9 +16,6 @@ using webhooks::Attempt;
 using webhooks::Endpoint;
 using webhooks::EndpointProblem;
 
-constexpr size_t kDefaultPageSize = 25;
-constexpr size_t kMaxPageSize = 100;
-
 void WriteEndpoint(JsonWriter& w, const Endpoint& e, const std::string* secret) {
   w.StartObject();
   w.Member("id", e.id);
@@ -107,7 +104,8 @@ class WebhookApi {
   }
 
   HttpResponse List(const HttpRequest& request, const PathParams&) {
-    if (auto bad = NoQuery(request, {})) return *bad;
+    DecodedParams q;
+    if (auto bad = ReadRestQuery(request, {}, &q)) return *bad;
     auto endpoints = endpoints_->List();
     if (!endpoints.ok()) return RestErrorFor(endpoints.status());
     return Envelope(200, "list", [&](JsonWriter& w) {
@@ -131,18 +129,11 @@ class WebhookApi {
   }
 
   HttpResponse Deliveries(const HttpRequest& request, const PathParams& params) {
-    std::map<std::string, std::string> q;
-    if (auto bad = NoQuery(request, {"pageSize"}, &q)) return *bad;
-    size_t page_size = kDefaultPageSize;
-    if (q.count("pageSize")) {
-      const std::string& p = q["pageSize"];
-      const bool digits = !p.empty() && p.size() <= 3 && std::all_of(p.begin(), p.end(), ::isdigit);
-      page_size = digits ? std::stoul(p) : 0;
-      if (page_size < 1 || page_size > kMaxPageSize) {
-        return RestError(400, "bad_request", "The request is invalid.",
-                         {"pageSize must be an integer from 1 to " + std::to_string(kMaxPageSize)});
-      }
-    }
+    DecodedParams q;
+    if (auto bad = ReadRestQuery(request, {"pageSize"}, &q)) return *bad;
+    std::vector<std::string> reasons;
+    const int page_size = ReadPageSize(q, &reasons);
+    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
     auto attempts = endpoints_->Deliveries(params.at("id"), page_size);
     if (attempts.status().Is(Status::Code::kNotFound)) return RestError(404, "not_found", "No such webhook endpoint.");
     if (!attempts.ok()) return RestErrorFor(attempts.status());
@@ -154,23 +145,6 @@ class WebhookApi {
   }
 
  private:
-  // Query parameters, only `allowed` ones.
-  static std::optional<HttpResponse> NoQuery(const HttpRequest& request, std::initializer_list<const char*> allowed,
-                                             std::map<std::string, std::string>* out = nullptr) {
-    auto params = DecodeParams(request);
-    if (!params.ok()) return RestErrorFor(params.status());
-    std::vector<std::string> reasons;
-    for (const auto& [name, value] : params->entries()) {
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; })) {
-        reasons.push_back("unknown parameter: " + name.substr(0, 64));
-      } else if (out) {
-        (*out)[name] = value;
-      }
-    }
-    if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    return std::nullopt;
-  }
-
   webhooks::WebhookEndpoints* endpoints_;
 };
 

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "storage/mysql_time.h"
 #include "storage/session_row.h"
@@ -29,11 +30,11 @@ std::string WhereClause(const SessionFilter& filter, TimePoint now, SqlParams* p
     switch (*filter.state) {
       case SessionState::kOpen:
         where += " AND s.state = 'open' AND s.expires_at >= " PREFILL_SQL_DATETIME_PARAM;
-        params->push_back(ToMicros(ExpiryBound(now)));
+        params->emplace_back(std::in_place_type<int64_t>, ToMicros(ExpiryBound(now)));
         break;
       case SessionState::kProcessing:
         where += " AND s.state = 'processing' AND s.expires_at >= " PREFILL_SQL_DATETIME_PARAM;
-        params->push_back(ToMicros(ExpiryBound(now)));
+        params->emplace_back(std::in_place_type<int64_t>, ToMicros(ExpiryBound(now)));
         break;
       case SessionState::kCompleted:
         where += " AND s.state = 'completed'";
@@ -41,7 +42,7 @@ std::string WhereClause(const SessionFilter& filter, TimePoint now, SqlParams* p
       case SessionState::kExpired:
         where += " AND (s.state = 'expired' OR (s.state IN ('open', 'processing') AND s.expires_at < "
                  PREFILL_SQL_DATETIME_PARAM "))";
-        params->push_back(ToMicros(ExpiryBound(now)));
+        params->emplace_back(std::in_place_type<int64_t>, ToMicros(ExpiryBound(now)));
         break;
     }
   }

@@ -321,11 +321,8 @@ TEST_F(FormApiTest, FormsConfigDescribesTheForm) {
 }
 
 TEST(FormApiStorageDownTest, StorageOutageAnswers900) {
-  AppConfig config;
-  config.listen = "127.0.0.1:0";
-  config.database_url = "mysql://root@localhost/nowhere?socket=/nonexistent/prefill.sock";
-  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  config.threads = 2;
+  AppConfig config =
+      prefill::testing::LocalAppConfig("mysql://root@localhost/nowhere?socket=/nonexistent/prefill.sock", 2);
   auto app = App::Start(config);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   auto r = prefill::testing::HttpClient((*app)->port()).Post("/app/createSession", "hash=demo_live_hash_0001&payment[amount]=5");

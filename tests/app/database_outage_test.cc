@@ -14,6 +14,7 @@
 #include "storage/db_config.h"
 #include "support/http_client.h"
 #include "support/private_mariadb.h"
+#include "support/test_app.h"
 
 namespace prefill {
 namespace {
@@ -40,11 +41,7 @@ TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
   auto db_config = ParseDatabaseUrl(db.url("outage"));
   ASSERT_TRUE(db_config.ok());
   ASSERT_TRUE(EnsureDatabaseExists(db_config.value()).ok());
-  AppConfig config;
-  config.listen = "127.0.0.1:0";
-  config.database_url = db.url("outage");
-  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  config.threads = 4;
+  AppConfig config = prefill::testing::LocalAppConfig(db.url("outage"));
   auto app = App::Start(config);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   uint16_t port = (*app)->port();

@@ -25,6 +25,7 @@
 #include "support/http_client.h"
 #include "support/prefill_process.h"
 #include "support/test_database.h"
+#include "support/test_app.h"
 
 namespace prefill {
 namespace {
@@ -88,11 +89,7 @@ Crash PayIntoACrash(TestDatabase& db, const std::string& fault) {
 
 // A restarted App whose reconciliation runs at once and often.
 Result<std::unique_ptr<App>> Restart(const TestDatabase& db) {
-  AppConfig config;
-  config.listen = "127.0.0.1:0";
-  config.database_url = db.url();
-  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  config.threads = 2;
+  AppConfig config = prefill::testing::LocalAppConfig(db.url(), 2);
   config.reconcile_interval = std::chrono::milliseconds(100);
   config.reconcile_after = std::chrono::seconds(0);
   return App::Start(config);

@@ -8,6 +8,7 @@
 #include "http/http_server.h"
 #include "support/http_client.h"
 #include "support/test_database.h"
+#include "support/test_app.h"
 
 namespace prefill {
 namespace {
@@ -15,14 +16,7 @@ namespace {
 using prefill::testing::HttpClient;
 using prefill::testing::TestDatabase;
 
-AppConfig TestConfig(const std::string& db_url) {
-  AppConfig config;
-  config.listen = "127.0.0.1:0";
-  config.database_url = db_url;
-  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  config.threads = 4;
-  return config;
-}
+AppConfig TestConfig(const std::string& db_url) { return prefill::testing::LocalAppConfig(db_url); }
 
 class ServerTest : public ::testing::Test {
  protected:

@@ -39,6 +39,7 @@
 #include "storage/mysql_webhook_store.h"
 #include "support/fake_http_server.h"
 #include "support/http_client.h"
+#include "support/test_app.h"
 #include "webhooks/webhook_endpoints.h"
 
 namespace prefill {
@@ -131,11 +132,7 @@ class GaleraCluster {
 };
 
 std::unique_ptr<App> StartNode(const std::string& url) {
-  AppConfig config;
-  config.listen = "127.0.0.1:0";
-  config.database_url = url;
-  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  config.threads = 8;
+  AppConfig config = prefill::testing::LocalAppConfig(url, 8);
   config.webhooks_allow_private = true;  // the receiver of the webhook part is on loopback
   config.webhook_poll_interval = std::chrono::milliseconds(50);
   auto app = App::Start(config);

@@ -35,6 +35,7 @@
 #include "support/prefill_process.h"
 #include "support/private_mariadb.h"
 #include "support/test_database.h"
+#include "support/test_app.h"
 
 namespace prefill {
 namespace {
@@ -267,22 +268,17 @@ void CheckLedger(TestDatabase& db, const std::vector<Entry>& entries, bool settl
   EXPECT_EQ(lost, 0) << "acknowledged sessions lost, of " << entries.size();
   EXPECT_EQ(wrong_value, 0) << "acknowledged updates lost or overwritten by older values";
   EXPECT_EQ(unfinished, 0) << "payments answered confirmed (or processed) that are not completed once";
-  for (const auto& [hash, count] : confirmed) EXPECT_EQ(count, 1) << hash << " was paid " << count << " times";
+  for (const auto& [hash, count] : confirmed) {
+    EXPECT_EQ(count, 1) << hash << " was paid " << count << " times";
+  }
   // A completed session always has its confirmed payment beside it.
   EXPECT_EQ(db.QueryString("SELECT COUNT(*) FROM sessions s WHERE s.state = 'completed' AND NOT EXISTS (SELECT 1 "
                            "FROM transactions t WHERE t.session_hash = s.hash AND t.status = 'confirmed')"),
             "0");
   EXPECT_EQ(LockedWithoutAttempt(db), "0");
-  if (settled) EXPECT_EQ(db.QueryString("SELECT COUNT(*) FROM sessions WHERE state = 'processing'"), "0");
-}
-
-AppConfig BaseConfig(const std::string& db_url) {
-  AppConfig config;
-  config.listen = "127.0.0.1:0";
-  config.database_url = db_url;
-  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
-  config.threads = 4;
-  return config;
+  if (settled) {
+    EXPECT_EQ(db.QueryString("SELECT COUNT(*) FROM sessions WHERE state = 'processing'"), "0");
+  }
 }
 
 // A Prefill of this process whose reconciliation runs every 100 ms on every
@@ -291,7 +287,7 @@ void Reconcile(TestDatabase& db) {
   // The killed servers' lease of the reconciliation job would hold for its
   // interval (60 s); an operator's restart waits that out, the test does not.
   db.Execute("DELETE FROM job_leases");
-  AppConfig config = BaseConfig(db.url());
+  AppConfig config = prefill::testing::LocalAppConfig(db.url());
   config.reconcile_interval = std::chrono::milliseconds(100);
   config.reconcile_after = std::chrono::seconds(0);
   auto app = App::Start(config);
@@ -346,7 +342,7 @@ TEST(CrashTest, MariaDbKilledUnderLoadLosesNothingAndPrefillServesAgainWithoutRe
 
   // Reconciliation is off while the ledger is checked the first time: a
   // `confirmed` answer must be durable by itself, not repaired later.
-  AppConfig config = BaseConfig(db.url());
+  AppConfig config = prefill::testing::LocalAppConfig(db.url());
   config.reconcile_interval = std::chrono::hours(1);
   auto app = App::Start(config);
   ASSERT_TRUE(app.ok()) << app.status().ToString();

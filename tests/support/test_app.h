@@ -16,6 +16,17 @@
 
 namespace prefill::testing {
 
+// The configuration of an App for a test: a free loopback port, the database
+// of `db_url`, the repository's forms/ and `threads` threads; the rest default.
+inline AppConfig LocalAppConfig(const std::string& db_url, int threads = 4) {
+  AppConfig config;
+  config.listen = "127.0.0.1:0";
+  config.database_url = db_url;
+  config.forms_dir = std::string(PREFILL_SOURCE_DIR) + "/forms";
+  config.threads = threads;
+  return config;
+}
+
 class TestApp {
  public:
   // `config` fields other than listen and database_url are kept; forms_dir
