@@ -227,17 +227,23 @@ Status MySqlWebhookStore::AddDeliveries(const std::vector<webhooks::NewDelivery>
   for (int round = 0; round < 3; ++round) {
     s = pool_.Run([&](sql::Connection& c) {
       return InTransaction(c, [&] {
-        // A pair another node inserted meanwhile is left alone.
+        // A pair another node inserted meanwhile is left alone. The row is
+        // written only while its endpoint exists: the fan-out read the
+        // endpoints earlier, and an endpoint deleted since (its deliveries
+        // deleted with it) would otherwise get a delivery nobody ever claims
+        // (ClaimDue joins the endpoints). INSERT ... SELECT reads the endpoint
+        // row with a shared lock, so it and DeleteEndpoint are serialised.
         sql::PreparedStatement& st = pool_.Prepared(
             c, "INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, status, attempts, failures, "
-               "next_attempt_at, updated_at) VALUES (?, ?, ?, 'pending', 0, 0, " PREFILL_SQL_DATETIME_PARAM ", "
-               PREFILL_SQL_DATETIME_PARAM ") ON DUPLICATE KEY UPDATE endpoint_id = endpoint_id");
+               "next_attempt_at, updated_at) SELECT e.id, ?, ?, 'pending', 0, 0, " PREFILL_SQL_DATETIME_PARAM ", "
+               PREFILL_SQL_DATETIME_PARAM " FROM webhook_endpoints e WHERE e.id = ? "
+               "ON DUPLICATE KEY UPDATE endpoint_id = webhook_deliveries.endpoint_id");
         for (const auto* d : fresh) {
-          st.setString(1, d->endpoint_id);
-          st.setString(2, d->event_id);
-          st.setString(3, d->event_type);
+          st.setString(1, d->event_id);
+          st.setString(2, d->event_type);
+          st.setInt64(3, ToMicros(d->due));
           st.setInt64(4, ToMicros(d->due));
-          st.setInt64(5, ToMicros(d->due));
+          st.setString(5, d->endpoint_id);
           st.executeUpdate();
         }
         return Status::OK();

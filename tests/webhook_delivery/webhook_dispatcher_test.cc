@@ -370,5 +370,22 @@ TEST_F(WebhookDispatcherTest, ADeliveryWhoseEventIsGoneFailsInsteadOfStickingAro
   EXPECT_EQ(Run(*d), 0);
 }
 
+TEST_F(WebhookDispatcherTest, NoDeliveryIsWrittenForAnEndpointDeletedAfterTheFanOutReadIt) {
+  // The fan-out reads the endpoints, then writes deliveries; an endpoint
+  // deleted in between (DeleteEndpoint drops its deliveries) must not get a
+  // delivery that nobody would ever claim. It stayed behind once in a run of
+  // WebhookApiTest.CreateListDeliverAndDelete.
+  FakeHttpServer receiver([](const RecordedRequest&) { return FakeResponse::Json(200, ""); });
+  const auto kept = Endpoint(receiver.base_url() + "/kept");
+  const auto gone = Endpoint(receiver.base_url() + "/gone");
+  ASSERT_TRUE(store_.DeleteEndpoint(gone.endpoint.id).ok());
+  const TimePoint due = clock_.Function()();
+  ASSERT_TRUE(store_
+                  .AddDeliveries({{gone.endpoint.id, "evt_late_fanout_00000000001", "transaction.confirmed", due},
+                                  {kept.endpoint.id, "evt_late_fanout_00000000001", "transaction.confirmed", due}})
+                  .ok());
+  EXPECT_EQ(Q("SELECT GROUP_CONCAT(endpoint_id) FROM webhook_deliveries"), kept.endpoint.id);
+}
+
 }  // namespace
 }  // namespace prefill
