@@ -47,6 +47,13 @@ TEST(RestBodiesTest, EveryBodyIsOneJsonObjectAndBlankIsEmpty) {
     EXPECT_EQ(r.code, "bad_request") << body;
     EXPECT_EQ(r.reasons, Reasons{"the body is not valid JSON"}) << body;
   }
+  // Reasons name nested places by their path (built only for a reason).
+  EXPECT_EQ(Refused(DecodeNoMembers(R"({"x":{"y":[1,["4111 1111 1111 1111"]]}})")).reasons,
+            Reasons{"x.y[1][0] holds a card number"});
+  EXPECT_EQ(Refused(DecodeNoMembers(R"({"x":[{"y":"a\u0000"}]})")).reasons,
+            Reasons{"x[0].y holds a NUL character or a lone surrogate"});
+  EXPECT_EQ(Refused(DecodeNoMembers(R"({"a\u0000":1})")).reasons,
+            Reasons{"a member name in the body holds a NUL character or a lone surrogate"});
   // Nesting far beyond any stack: refused as unknown, not a crash.
   std::string deep = "{\"x\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
   EXPECT_EQ(Refused(DecodeNoMembers(deep)).reasons, Reasons{"unknown parameter: x"});
