@@ -4,8 +4,9 @@
 #   bench/profile.sh [SCENARIO] [CONNECTIONS] [SECONDS]   default: create 16 10
 # SCENARIO: create, healthz or readyz (the figures that need no stored sessions).
 # Prints the hottest symbols (self time) and the share of kernel, libc and Prefill
-# samples; the perf data stays in .data/bench/profile/. Run bench/run.sh once first
-# (it builds build-bench/ and installs wrk); run it on a quiet machine.
+# samples; the perf data stays in .data/bench/profile/. Installs linux-perf, wrk and
+# curl if missing; run bench/run.sh once first (it builds build-bench/); run it on a
+# quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
@@ -13,7 +14,9 @@ scenario="${1:-create}"; connections="${2:-16}"; seconds="${3:-10}"
 dispatch="${BENCH_DISPATCH:-inline}"
 work="$root/.data/bench/profile"; mkdir -p "$work"
 [ -x build-bench/src/prefill ] || { echo "profile: build-bench/src/prefill missing: run bench/run.sh first" >&2; exit 1; }
-command -v perf >/dev/null || { echo "profile: perf missing (Debian linux-perf)" >&2; exit 1; }
+source scripts/packages.sh  # missing_packages, apt_install
+mapfile -t missing < <(missing_packages linux-perf wrk curl)
+if ((${#missing[@]})); then PACKAGES_LOG_TAG=profile apt_install "${missing[@]}"; fi
 
 scripts/mariadb.sh start "$root/.data/bench" >/dev/null
 db="$(scripts/mariadb.sh url "$root/.data/bench" prefill_profile)"

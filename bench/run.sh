@@ -49,17 +49,9 @@ jsonl="$work/results.jsonl"
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---- set-up: packages (only those missing), build -----------------------------
-packages=(wrk gnuplot-nox curl)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  log "installing ${missing[*]}"
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/packages.sh  # missing_packages, apt_install
+mapfile -t missing < <(missing_packages wrk gnuplot-nox curl)
+if ((${#missing[@]})); then PACKAGES_LOG_TAG=bench apt_install "${missing[@]}"; fi
 # The project's own packages: on a fresh machine scripts/setup.sh installs them (and builds).
 for p in libpistache-dev libmysqlcppconn-dev mariadb-server libbenchmark-dev; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

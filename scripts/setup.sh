@@ -8,11 +8,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-all}"
 
 sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-apt_install() {
-  echo "setup: installing $*"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+# missing_packages, apt_install
+source scripts/packages.sh
 
 packages=(
   build-essential cmake pkg-config git ca-certificates curl python3
@@ -26,10 +23,7 @@ packages=(
   ccache
   clang-14 libclang-rt-14-dev
 )
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
+mapfile -t missing < <(missing_packages "${packages[@]}")
 if ((${#missing[@]})); then
   apt_install "${missing[@]}"
   # The Debian package may start a system MariaDB; Prefill uses its own private one.
