@@ -13,6 +13,7 @@
 #include "storage/connection_pool.h"
 #include "storage/db_config.h"
 #include "support/http_client.h"
+#include "support/prefill_process.h"
 #include "support/private_mariadb.h"
 #include "support/test_app.h"
 
@@ -22,18 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 using prefill::testing::PrivateMariaDb;
-
-int PollReadyz(uint16_t port, int want, std::chrono::milliseconds limit, std::chrono::milliseconds* took) {
-  auto start = Clock::now();
-  int status = 0;
-  while (Clock::now() - start < limit) {
-    status = prefill::testing::HttpClient(port).Get("/readyz").status;
-    if (status == want) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  *took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
-  return status;
-}
+using prefill::testing::WaitForStatus;
 
 TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
   PrivateMariaDb db("outage");
@@ -45,13 +35,13 @@ TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
   auto app = App::Start(config);
   ASSERT_TRUE(app.ok()) << app.status().ToString();
   uint16_t port = (*app)->port();
-  std::chrono::milliseconds took{};
 
-  ASSERT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
+  ASSERT_TRUE(WaitForStatus(port, "/readyz", 200, std::chrono::seconds(5)));
 
   ASSERT_TRUE(db.Stop());
-  EXPECT_EQ(PollReadyz(port, 503, std::chrono::seconds(2), &took), 503);
-  EXPECT_LT(took, std::chrono::seconds(2));
+  const auto stopped = Clock::now();
+  EXPECT_TRUE(WaitForStatus(port, "/readyz", 503, std::chrono::seconds(2)));
+  EXPECT_LT(Clock::now() - stopped, std::chrono::seconds(2));
   EXPECT_EQ(prefill::testing::HttpClient(port).Get("/healthz").status, 200);
   // The demo shop says so without the driver's text (socket paths, error numbers).
   auto shop = prefill::testing::HttpClient(port).Get("/sandbox/shop");
@@ -61,7 +51,7 @@ TEST(DatabaseOutageTest, ReadyzFollowsTheDatabaseWithoutRestart) {
   EXPECT_EQ(shop.body.find("Can't connect"), std::string::npos) << shop.body;
 
   ASSERT_TRUE(db.Start());
-  EXPECT_EQ(PollReadyz(port, 200, std::chrono::seconds(5), &took), 200);
+  EXPECT_TRUE(WaitForStatus(port, "/readyz", 200, std::chrono::seconds(5)));
 }
 
 }  // namespace

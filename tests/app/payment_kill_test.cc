@@ -67,11 +67,7 @@ Crash PayIntoACrash(TestDatabase& db, const std::string& fault) {
   const uint16_t port = FreePort();
   const pid_t server = SpawnServer(db, port, fault);
   HttpClient client(port);
-  bool up = false;
-  for (int i = 0; i < 300 && !up; ++i) {
-    up = client.Get("/healthz").status == 200;
-    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const bool up = prefill::testing::WaitHealthy(port, 15);
   EXPECT_TRUE(up) << "prefill serve did not start";
   if (!up) {
     WaitExit(server, 0);

@@ -59,11 +59,7 @@ TEST(SepaKill, CrashAfterTheCollectionIsWrittenLeavesOneMandateAndIsConfirmedOnR
                         FormsDir(), "--threads", "2"},
                        "sepa_collection_created");
   HttpClient client(port);
-  bool up = false;
-  for (int i = 0; i < 300 && !up; ++i) {
-    up = client.Get("/healthz").status == 200;
-    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  const bool up = prefill::testing::WaitHealthy(port, 15);
   ASSERT_TRUE(up) << "prefill serve did not start";
   auto created = client.Post("/app/createSession", std::string("hash=") + kLive + "&" + kDonor);
   ASSERT_EQ(created.status, 200) << created.body;

@@ -356,12 +356,8 @@ TEST(CrashTest, MariaDbKilledUnderLoadLosesNothingAndPrefillServesAgainWithoutRe
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // requests meet the outage
     ASSERT_TRUE(server.Start()) << "round " << round << ": MariaDB did not come back";
     // The same Prefill process serves again: /readyz, then an acknowledged create.
-    bool ready = false;
-    for (int i = 0; i < 200 && !ready; ++i) {
-      ready = HttpClient(port).Get("/readyz").status == 200;
-      if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ASSERT_TRUE(ready) << "round " << round << ": /readyz did not return to 200";
+    ASSERT_TRUE(prefill::testing::WaitForStatus(port, "/readyz", 200, std::chrono::seconds(10)))
+        << "round " << round << ": /readyz did not return to 200";
     const int before = load.Total().creates;
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
     load.Stop();

@@ -69,14 +69,18 @@ void KillNow(pid_t pid) {
   waitpid(pid, nullptr, 0);
 }
 
-bool WaitHealthy(uint16_t port, int seconds) {
+bool WaitForStatus(uint16_t port, const std::string& path, int status, std::chrono::milliseconds limit) {
   HttpClient client(port);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
-    if (client.Get("/healthz").status == 200) return true;
+    if (client.Get(path).status == status) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
+}
+
+bool WaitHealthy(uint16_t port, int seconds) {
+  return WaitForStatus(port, "/healthz", 200, std::chrono::seconds(seconds));
 }
 
 }  // namespace prefill::testing

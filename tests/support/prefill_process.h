@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,7 +27,11 @@ int WaitExit(pid_t pid, int seconds);
 // Kills child `pid` with SIGKILL, as `kill -9` would, and reaps it.
 void KillNow(pid_t pid);
 
-// True once GET /healthz on `port` answers 200, polling for at most `seconds`.
+// True once GET `path` on `port` answers `status`, polling every 50 ms for at
+// most `limit`.
+bool WaitForStatus(uint16_t port, const std::string& path, int status, std::chrono::milliseconds limit);
+
+// WaitForStatus(port, "/healthz", 200, `seconds`): the server is up.
 bool WaitHealthy(uint16_t port, int seconds);
 
 }  // namespace prefill::testing
