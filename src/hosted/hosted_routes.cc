@@ -94,10 +94,7 @@ struct PageHooks {
   std::function<std::string(const Form&)> stripe_key;
 };
 
-std::string LangParam(const DecodedParams& params) {
-  const std::string* lang = params.Get("lang");
-  return lang ? *lang : std::string();
-}
+std::string LangParam(const DecodedParams& params) { return params.ValueOf("lang"); }
 
 FormPageInput PageInput(const PageContext& page, const PageEnv& env) {
   FormPageInput input;
@@ -122,10 +119,7 @@ HttpResponse PageAnswer(const FormPageInput& input) {
   return response;
 }
 
-std::string SessionHashParam(const DecodedParams& params) {
-  const std::string* hash = params.Get("fbSessionHash");
-  return hash ? *hash : std::string();
-}
+std::string SessionHashParam(const DecodedParams& params) { return params.ValueOf("fbSessionHash"); }
 
 HttpResponse ShowPage(const HttpRequest& request, const PathParams& path, const FormRegistry& forms,
                       SessionService& sessions, const PageHooks& hooks) {

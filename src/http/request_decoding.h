@@ -58,6 +58,11 @@ struct DecodedParams {
 
   // The value of `name` (full form, e.g. "payment[amount]"), or nullptr.
   const std::string* Get(std::string_view name) const;
+  // The value of `name`, or "" when absent.
+  std::string ValueOf(std::string_view name) const {
+    const std::string* value = Get(name);
+    return value ? *value : std::string();
+  }
   bool Has(std::string_view name) const { return Get(name) != nullptr; }
 
   // The entries named `prefix[key]`, as (key, value), in order.

@@ -87,12 +87,6 @@ HttpResponse SepaError(const Status& s, const char* not_found_code, const char* 
   return RestErrorFor(s);
 }
 
-// The value of parameter `name`, "" when absent.
-std::string Get(const DecodedParams& q, const char* name) {
-  const std::string* value = q.Get(name);
-  return value ? *value : std::string();
-}
-
 class SepaApi {
  public:
   explicit SepaApi(SepaApiContext c) : c_(std::move(c)) {}
@@ -113,7 +107,7 @@ class SepaApi {
     std::vector<std::string> reasons;
     const int size = ReadPageSize(q, &reasons);
     if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    auto batches = c_.sepa->ListBatches(Get(q, "creditorId"), size);
+    auto batches = c_.sepa->ListBatches(q.ValueOf("creditorId"), size);
     if (!batches.ok()) return SepaError(batches.status(), "sepa/creditor_not_found", "No form has this creditor id.");
     return Envelope(200, "list", [&](JsonWriter& w) {
       w.StartArray();
@@ -137,10 +131,10 @@ class SepaApi {
     DecodedParams q;
     if (auto bad = ReadRestQuery(request, {"creditorId", "after", "pageSize"}, &q)) return *bad;
     std::vector<std::string> reasons;
-    if (Get(q, "creditorId").empty()) reasons.push_back("creditorId is required");
+    if (q.ValueOf("creditorId").empty()) reasons.push_back("creditorId is required");
     const int size = ReadPageSize(q, &reasons);
     if (!reasons.empty()) return RestError(400, "bad_request", "The request is invalid.", reasons);
-    auto mandates = c_.sepa->ListMandates(Get(q, "creditorId"), Get(q, "after"), size);
+    auto mandates = c_.sepa->ListMandates(q.ValueOf("creditorId"), q.ValueOf("after"), size);
     if (!mandates.ok()) return SepaError(mandates.status(), "sepa/creditor_not_found", "No form has this creditor id.");
     return Envelope(200, "list", [&](JsonWriter& w) {
       w.StartArray();
@@ -152,7 +146,7 @@ class SepaApi {
   HttpResponse GetMandate(const HttpRequest& request, const PathParams& params) {
     DecodedParams q;
     if (auto bad = ReadRestQuery(request, {"creditorId"}, &q)) return *bad;
-    auto mandate = c_.sepa->FindMandate(Get(q, "creditorId"), params.at("reference"));
+    auto mandate = c_.sepa->FindMandate(q.ValueOf("creditorId"), params.at("reference"));
     if (!mandate.ok()) return SepaError(mandate.status(), "not_found", "No such mandate.");
     return Envelope(200, "mandate", [&](JsonWriter& w) { WriteMandate(w, *mandate); });
   }
