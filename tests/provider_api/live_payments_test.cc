@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 
 #include <atomic>
@@ -19,9 +18,8 @@
 #include "providers/stripe_webhook.h"
 #include "support/fake_paypal.h"
 #include "support/fake_stripe.h"
+#include "support/prefill_process.h"
 #include "support/test_app.h"
-
-extern char** environ;
 
 namespace prefill {
 namespace {
@@ -376,32 +374,18 @@ TEST_F(LivePaymentsTest, HostedPageOfAStripeFormCollectsTheCardWithStripeJs) {
   EXPECT_EQ(sandbox.body.find("js.stripe.com"), std::string::npos);
 }
 
-// A free loopback port.
-uint16_t FreePort() {
-  testing::FakeHttpServer probe([](const testing::RecordedRequest&) { return testing::FakeResponse(); });
-  return probe.port();
-}
-
 TEST_F(LivePaymentsTest, ServerKilledBetweenTheChargeAndItsRecordEndsWithOneChargeAfterReconciliation) {
   const std::string session = app_.CreateFormSession(kLive, Donor("credit_card", "pm_card_visa"));
   // A second server on the same database, armed to die right after Stripe answered.
-  const uint16_t port = FreePort();
-  std::vector<std::string> args = {PREFILL_BINARY, "serve", "--listen", "127.0.0.1:" + std::to_string(port),
-                                   "--db", app_.db().url(), "--forms", setup_.forms(),
-                                   "--processors", setup_.processors(), "--threads", "2"};
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-  env_strings.push_back("PREFILL_FAULT_POINT=stripe_after_create");
-  std::vector<char*> argv, envp;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, PREFILL_BINARY, nullptr, nullptr, argv.data(), envp.data()), 0);
+  const uint16_t port = testing::FreePort();
+  const pid_t pid = testing::SpawnPrefill(PREFILL_BINARY,
+                                          {"serve", "--listen", "127.0.0.1:" + std::to_string(port), "--db",
+                                           app_.db().url(), "--forms", setup_.forms(), "--processors",
+                                           setup_.processors(), "--threads", "2"},
+                                          "stripe_after_create");
+  ASSERT_GT(pid, 0);
   testing::HttpClient doomed(port);
-  WaitFor([&] { return doomed.Get("/healthz").status == 200; });
-  ASSERT_EQ(doomed.Get("/healthz").status, 200);
+  ASSERT_TRUE(testing::WaitHealthy(port, 20));
 
   auto r = doomed.Post("/app/payment", std::string("hash=") + kLive + "&fbSessionHash=" + session + "&ip=203.0.113.9");
   EXPECT_EQ(r.status, 0);  // no answer: the process died
