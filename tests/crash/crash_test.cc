@@ -98,7 +98,7 @@ class ShopClient {
     HttpClient http(port);
     for (Entry& e : entries_) {
       if (stop) return;
-      if (e.unsettled && !e.confirmed && !e.processed && Pay(http, e) == kSilent && stop_on_silence) return;
+      if (e.unsettled && Pay(http, e) == kSilent && stop_on_silence) return;
     }
     while (!stop) {
       Outcome o = Create(http);
