@@ -63,6 +63,15 @@ class ConnectionHygieneTest : public ::testing::TestWithParam<Dispatch> {
     if (server_) server_->Shutdown();
   }
   int Connect() const { return ConnectLocal(server_->port()); }
+  // Waits (at most 5 s) until the server counts `n` open connections; the count
+  // it reached. Accepting and closing run on the server's loop, after the client's call.
+  size_t WaitForOpenConnections(size_t n) const {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server_->open_connections() != n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(5ms);
+    }
+    return server_->open_connections();
+  }
   // One request on a new connection; the whole answer.
   std::string Ask(const std::string& raw) const {
     int fd = Connect();
@@ -134,7 +143,7 @@ TEST_P(ConnectionHygieneTest, ConnectionsPerClientAreCappedAndOthersStillServed)
   Start(options);
   std::vector<int> held;
   for (int i = 0; i < 5; ++i) held.push_back(Connect());
-  std::this_thread::sleep_for(100ms);  // accepted and counted
+  ASSERT_EQ(WaitForOpenConnections(5), 5u);  // accepted and counted
   int refused = Connect();
   std::string received;
   EXPECT_TRUE(WaitForClose(refused, 2s, &received));
@@ -146,7 +155,7 @@ TEST_P(ConnectionHygieneTest, ConnectionsPerClientAreCappedAndOthersStillServed)
   ASSERT_TRUE(SendAll(held[0], "GET /inline HTTP/1.1\r\nHost: x\r\n\r\n"));
   EXPECT_EQ(ReadResponse(held[0], &buffer).rfind("HTTP/1.1 200", 0), 0u);
   close(held[1]);
-  std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(WaitForOpenConnections(4), 4u);
   EXPECT_EQ(Ask("GET /inline HTTP/1.1\r\nHost: x\r\n\r\n").rfind("HTTP/1.1 200", 0), 0u);
   for (size_t i = 0; i < held.size(); ++i) {
     if (i != 1) close(held[i]);
@@ -159,8 +168,7 @@ TEST_P(ConnectionHygieneTest, TotalConnectionsAreCapped) {
   Start(options);
   std::vector<int> held;
   for (int i = 0; i < 3; ++i) held.push_back(Connect());
-  std::this_thread::sleep_for(100ms);
-  EXPECT_EQ(server_->open_connections(), 3u);
+  ASSERT_EQ(WaitForOpenConnections(3), 3u);
   int refused = Connect();
   std::string received;
   EXPECT_TRUE(WaitForClose(refused, 2s, &received));
