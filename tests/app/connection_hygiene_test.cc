@@ -185,7 +185,7 @@ TEST_P(ConnectionHygieneTest, TooLargeHeadersAreRefusedApartFromTheBodyLimit) {
   auto started = std::chrono::steady_clock::now();
   std::string big = Ask("GET /inline HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(3 * 1024 * 1024, 'h') + "\r\n\r\n");
   EXPECT_EQ(big.rfind("HTTP/1.1 431", 0), 0u) << big.substr(0, 200);
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);  // refused on arrival, not at the 10 s header timeout
   // A body far above the header limit is fine.
   std::string body(512 * 1024, 'b');
   std::string ok = Ask("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
