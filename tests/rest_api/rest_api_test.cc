@@ -301,7 +301,7 @@ TEST_F(RestApiTest, CardNumbersAreRefusedInEveryFieldOutsideValues) {
               "card_number_refused");
   auto read = Call("GET", "/v1/donation-sessions/" + id);
   ASSERT_EQ(read.status, 200);
-  EXPECT_EQ(read.body.find("4111"), std::string::npos) << read.body;
+  EXPECT_EQ(prefill::testing::Without(read.body, id).find("4111"), std::string::npos) << read.body;
   // An idempotency key is stored too.
   ExpectError(Call("POST", "/v1/donation-sessions", base + R"("userId":"u1"})", write_key_,
                    "Idempotency-Key: 4111111111111111\r\n"),

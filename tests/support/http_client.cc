@@ -18,6 +18,12 @@ std::string ClientResponse::header(const std::string& name) const {
   return it == headers.end() ? "" : it->second;
 }
 
+std::string Without(std::string body, const std::string& token) {
+  if (token.empty()) return body;
+  for (size_t at = body.find(token); at != std::string::npos; at = body.find(token, at)) body.erase(at, token.size());
+  return body;
+}
+
 std::string UrlEncode(const std::string& value) {
   static const char* hex = "0123456789ABCDEF";
   std::string out;

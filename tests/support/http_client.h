@@ -37,4 +37,9 @@ class HttpClient {
 // Percent-encodes a value for a query string or urlencoded body.
 std::string UrlEncode(const std::string& value);
 
+// `body` with every occurrence of `token` cut out. For a search of an answer for
+// digits it must not repeat: a random session hash is hex and holds "4111" in
+// about one answer in a thousand.
+std::string Without(std::string body, const std::string& token);
+
 }  // namespace prefill::testing
