@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What one request asks of MariaDB, in each dispatch mode: the server's own
 # counters (SHOW GLOBAL STATUS) over a wrk run of one scenario, divided by the
-# requests wrk counted. Counts, not times: the result does not depend on what
-# else the machine is doing, so it can tell apart "more work per request" from
-# "the same work, slower".
+# requests wrk counted. Counts, not times: the database's counters do not depend
+# on what else the machine is doing, so they tell "more work per request" apart
+# from "the same work, slower". The CPUs' idle entries do depend on it: read them
+# on a quiet machine.
 #   bench/statements.sh [SCENARIO] [CONNECTIONS] [SECONDS]   default: payment 1 5
 # SCENARIO: create, read, update, payment, readyz (read/update/payment are fed
 # with complete sessions seeded first). Uses build-bench/ (run bench/run.sh once
