@@ -29,12 +29,10 @@ results="$work/results.txt"
 : >"$results"
 log() { printf '[bench-cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-command -v wrk >/dev/null || {
-  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends wrk >/dev/null
-}
+source bench/lib.sh  # missing_packages, apt_install, free_port, seed_sessions
+mapfile -t missing < <(missing_packages wrk curl)
+if ((${#missing[@]})); then PACKAGES_LOG_TAG=bench-cluster apt_install "${missing[@]}"; fi
 [ -x "$bin" ] || { echo "bench/cluster.sh: $bin missing (cmake --build build --target prefill)" >&2; exit 1; }
-source scripts/ports.sh
 
 pids=()
 cleanup() {
@@ -55,12 +53,7 @@ serve() {  # serve URL: starts a Prefill node; its port in $port, its pid in pid
 }
 
 # seed PORT OUT: 3 s of creates through PORT, their hashes into OUT (the read pool)
-seed() {
-  rm -f "$2".*
-  BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=2 BENCH_SEED_OUT="$2" \
-    wrk -t2 -c16 -d3s --timeout 10s -s "$root/bench/wrk/seed.lua" "http://127.0.0.1:$1" >/dev/null 2>&1
-  cat "$2".* | shuf >"$2"; rm -f "$2".*
-}
+seed() { seed_sessions "http://127.0.0.1:$1" 3 16 "$2"; }
 
 # figure NAME SCENARIO POOL PORT...: wrk on every port at once; summed rps, worst p99
 figure() {

@@ -14,27 +14,25 @@ scenario="${1:-create}"; connections="${2:-16}"; seconds="${3:-10}"
 dispatch="${BENCH_DISPATCH:-inline}"
 work="$root/.data/bench/profile"; mkdir -p "$work"
 [ -x build-bench/src/prefill ] || { echo "profile: build-bench/src/prefill missing: run bench/run.sh first" >&2; exit 1; }
-source scripts/packages.sh  # missing_packages, apt_install
+source bench/lib.sh  # missing_packages, apt_install, serve_prefill
 mapfile -t missing < <(missing_packages linux-perf wrk curl)
 if ((${#missing[@]})); then PACKAGES_LOG_TAG=profile apt_install "${missing[@]}"; fi
 
 scripts/mariadb.sh start "$root/.data/bench" >/dev/null
 db="$(scripts/mariadb.sh url "$root/.data/bench" prefill_profile)"
-source scripts/ports.sh
-port="$(free_port)"
 build-bench/src/prefill migrate --db "$db" >/dev/null
-SPDLOG_LEVEL=warn build-bench/src/prefill serve --listen "127.0.0.1:$port" --db "$db" --forms forms \
-  --threads 16 --dispatch "$dispatch" >"$work/serve.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+server=""
+cleanup() { [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
             scripts/mariadb.sh stop "$root/.data/bench" >/dev/null || true; }
 trap cleanup EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+: >"$work/serve.log"
+SPDLOG_LEVEL=warn serve_prefill build-bench/src/prefill "$db" "$dispatch" 16 "$work/serve.log"
+server=$served_pid
 
 t=$((connections < 2 ? 1 : 2))
 BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=$t \
   wrk -t"$t" -c"$connections" -d"$((seconds + 2))s" --timeout 10s -s "bench/wrk/$scenario.lua" \
-  "http://127.0.0.1:$port" >"$work/wrk.out" 2>&1 &
+  "$served_url" >"$work/wrk.out" 2>&1 &
 wrk_pid=$!
 sleep 1
 perf record -q -g -F 999 -p "$server" -o "$work/perf.data" -- sleep "$seconds" 2>/dev/null

@@ -49,7 +49,7 @@ jsonl="$work/results.jsonl"
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---- set-up: packages (only those missing), build -----------------------------
-source scripts/packages.sh  # missing_packages, apt_install
+source bench/lib.sh  # missing_packages, apt_install, free_port, wait_http, serve_prefill, seed_sessions
 mapfile -t missing < <(missing_packages wrk gnuplot-nox curl)
 if ((${#missing[@]})); then PACKAGES_LOG_TAG=bench apt_install "${missing[@]}"; fi
 # The project's own packages: on a fresh machine scripts/setup.sh installs them (and builds).
@@ -83,18 +83,6 @@ cleanup() {
   scripts/mariadb.sh stop "$db_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-
-free_port() {
-  local port
-  for port in $(shuf -i 40001-60000 -n 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-  return 1
-}
-wait_http() {  # URL: until it answers 200 (10 s at most)
-  for _ in $(seq 1 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.1; done
-  log "no answer from $1"; return 1
-}
 
 # mariadb.sh picks a random free port; another engineer's server may take it first: retry.
 for attempt in 1 2 3; do
@@ -184,10 +172,7 @@ prefill_figure() {
 
 # seed SECONDS OUT: complete sandbox sessions created through Prefill, hashes into OUT
 seed() {
-  rm -f "$2".*
-  BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=2 BENCH_SEED_OUT="$2" \
-    wrk -t2 -c64 -d"${1}s" --timeout 10s -s "$root/bench/wrk/seed.lua" "$prefill_url" >"$work/seed.out" 2>&1
-  cat "$2".* | shuf >"$2"; rm -f "$2".*
+  seed_sessions "$prefill_url" "$1" 64 "$2"
   log "seeded $(wc -l <"$2") complete sessions into $(basename "$2")"
 }
 
@@ -221,11 +206,8 @@ wait_http "$bare_url/healthz"
 # One Prefill per dispatch mode, side by side on the same database (BENCH_AB=1: two).
 declare -A prefill_pids prefill_urls
 for d in $dispatches; do
-  port=$(free_port)
-  "$prefill_bin" serve --listen "127.0.0.1:$port" --db "$db_url" --forms forms --threads "$threads" \
-    --dispatch "$d" >>"$work/prefill-$d.log" 2>&1 & prefill_pids[$d]=$!; pids+=("${prefill_pids[$d]}")
-  prefill_urls[$d]="http://127.0.0.1:$port"
-  wait_http "${prefill_urls[$d]}/healthz"
+  serve_prefill "$prefill_bin" "$db_url" "$d" "$threads" "$work/prefill-$d.log" || exit 1
+  prefill_pids[$d]=$served_pid; pids+=("$served_pid"); prefill_urls[$d]=$served_url
 done
 prefill_url="${prefill_urls[$dispatch]}"  # set-up requests (seeding) go here
 for c in $connections; do

@@ -15,10 +15,9 @@ root="$(pwd)"
 scenario="${1:-payment}"; connections="${2:-1}"; seconds="${3:-5}"
 work="$root/.data/bench/statements"; mkdir -p "$work"
 [ -x build-bench/src/prefill ] || { echo "statements: build-bench/src/prefill missing: run bench/run.sh first" >&2; exit 1; }
-source scripts/packages.sh  # missing_packages, apt_install
+source bench/lib.sh  # missing_packages, apt_install, serve_prefill, seed_sessions
 mapfile -t missing < <(missing_packages wrk curl)
 if ((${#missing[@]})); then PACKAGES_LOG_TAG=statements apt_install "${missing[@]}"; fi
-source scripts/ports.sh
 
 scripts/mariadb.sh start "$root/.data/bench" >/dev/null
 admin="$(scripts/mariadb.sh url "$root/.data/bench")"
@@ -32,40 +31,33 @@ counters="'Questions','Com_stmt_execute','Com_stmt_prepare','Com_stmt_close','Co
 idle_entries() { cat /sys/devices/system/cpu/cpu*/cpuidle/state*/usage 2>/dev/null | awk '{ n += $1 } END { print n + 0 }'; }
 status() { { sql "SHOW GLOBAL STATUS WHERE Variable_name IN ($counters)"; printf 'cpu_idle_entries\t%s\n' "$(idle_entries)"; } | sort; }
 
-declare -a servers=()
-cleanup() { for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-            scripts/mariadb.sh stop "$root/.data/bench" >/dev/null || true; }
+server=""  # one at a time: the Prefill of the mode being counted
+stop_server() { [ -z "$server" ] || { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }; server=""; }
+cleanup() { stop_server; scripts/mariadb.sh stop "$root/.data/bench" >/dev/null || true; }
 trap cleanup EXIT
 
 for dispatch in pool inline; do
   db="$(scripts/mariadb.sh url "$root/.data/bench" "prefill_statements_$dispatch")"
   sql "DROP DATABASE IF EXISTS prefill_statements_$dispatch"
   build-bench/src/prefill migrate --db "$db" >/dev/null
-  port="$(free_port)"
-  SPDLOG_LEVEL=warn build-bench/src/prefill serve --listen "127.0.0.1:$port" --db "$db" --forms forms \
-    --threads 16 --dispatch "$dispatch" >"$work/serve-$dispatch.log" 2>&1 &
-  servers+=($!)
-  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-  url="http://127.0.0.1:$port"
-  env_file=()
+  : >"$work/serve-$dispatch.log"
+  SPDLOG_LEVEL=warn serve_prefill build-bench/src/prefill "$db" "$dispatch" 16 "$work/serve-$dispatch.log"
+  server=$served_pid
+  url=$served_url
+  feed=()  # the sessions the scenario reads, updates or pays
   if [[ "$scenario" =~ ^(read|update|payment)$ ]]; then
-    rm -f "$work/seed".*
-    BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=2 BENCH_SEED_OUT="$work/seed" \
-      wrk -t2 -c16 -d"$((seconds + 1))s" --timeout 10s -s bench/wrk/seed.lua "$url" >"$work/seed.out" 2>&1
-    cat "$work/seed".* | shuf >"$work/sessions"; rm -f "$work/seed".*
-    env_file=(BENCH_PAY_FILE="$work/sessions" BENCH_POOL_FILE="$work/sessions")
+    seed_sessions "$url" "$((seconds + 1))" 16 "$work/sessions"
+    feed=(BENCH_PAY_FILE="$work/sessions" BENCH_POOL_FILE="$work/sessions")
   fi
-  # Every loop (inline) or worker (pool) has had its first request: connections are open.
-  curl -fs "$url/readyz" >/dev/null
-  sleep 2  # the seeding's last statements are counted before, not during, the run
+  sleep 2  # requests still in flight when the seeding's wrk stopped are counted before, not during, the run
   status >"$work/before"
   t=$((connections < 2 ? 1 : 2))
-  env "${env_file[@]}" BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=$t \
+  env "${feed[@]}" BENCH_LUA_DIR="$root/bench/wrk" BENCH_WRK_THREADS=$t \
     wrk -t"$t" -c"$connections" -d"${seconds}s" --timeout 10s -s "bench/wrk/$scenario.lua" "$url" >"$work/wrk.out" 2>&1
   status >"$work/after"
   result="$(sed -n 's/^RESULT //p' "$work/wrk.out")"
   requests="$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$result")"
   echo "statements: $scenario, $connections connection(s), --dispatch $dispatch: $result"
   join "$work/before" "$work/after" | awk -v n="$requests" '{ printf "  %-22s %10.2f per request\n", $1, ($3 - $2) / n }'
-  kill "${servers[-1]}"; wait "${servers[-1]}" 2>/dev/null || true; unset 'servers[-1]'
+  stop_server
 done

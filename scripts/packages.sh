@@ -1,5 +1,5 @@
-# Debian packages installed only when missing; sourced by scripts/setup.sh,
-# bench/run.sh and bench/profile.sh, so each script installs what it uses.
+# Debian packages installed only when missing; sourced by scripts/setup.sh
+# and bench/lib.sh (for the benchmark scripts), so each script installs what it uses.
 #   missing_packages P...   prints those of P... not installed, one per line
 #   apt_install P...        installs P... (sudo when not root), no recommends
 

@@ -1,4 +1,4 @@
-# Free TCP ports on 127.0.0.1, sourced by mariadb.sh and cluster.sh.
+# Free TCP ports on 127.0.0.1, sourced by mariadb.sh, cluster.sh and bench/lib.sh.
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
